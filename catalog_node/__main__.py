@@ -1,0 +1,5 @@
+"""`python -m catalog_node` runs the command-line interface."""
+
+from catalog_node.cli.main import run
+
+run()

@@ -1,0 +1,1 @@
+"""The ``catalog-node`` command line: thin typer commands over the node's services."""

@@ -1,0 +1,182 @@
+"""How the CLI reaches the node: in-process when none runs, else through its admin routes.
+
+``serve`` writes ``DATA/serve.json`` (pid and address) and a fresh ``DATA/admin.token``
+(mode 0600). A CLI command that finds a live node there sends its job to it, since
+pyoxigraph lets only one process open the store.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, Protocol
+
+import httpx
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+
+from catalog_node.errors import CatalogNodeError, NodeBusyError
+from catalog_node.loading import Document
+from catalog_node.node import Node
+from catalog_node.pipeline import Progress
+from catalog_node.rdf.formats import syntax_named
+from catalog_node.settings import Settings
+
+
+class NodeAPI(Protocol):
+    """The node's services as the CLI uses them, with plain data in and out."""
+
+    where: str
+
+    def load(self, paths: list[Path], catalog: str, input_format: str | None, demo: bool,
+             progress: Progress) -> dict[str, Any]: ...
+    def check(self, repair: bool) -> dict[str, Any]: ...
+    def stats(self) -> dict[str, Any]: ...
+    def sparql(self, query: str) -> tuple[str, bytes]: ...
+    def export(self, fmt: str, output: IO[bytes]) -> None: ...
+
+
+class LocalNodeAPI:
+    """The services run in this process, on a node opened here."""
+
+    where = "in-process"
+
+    def __init__(self, node: Node):
+        self.node = node
+
+    def load(self, paths: list[Path], catalog: str, input_format: str | None, demo: bool,
+             progress: Progress) -> dict[str, Any]:
+        if demo:
+            return self.node.load_demo(progress).to_dict()
+        documents = [Document(name=str(p), path=p, input_format=input_format) for p in paths]
+        return self.node.load(documents, catalog, progress).to_dict()
+
+    def check(self, repair: bool) -> dict[str, Any]:
+        return (self.node.repair() if repair else self.node.check()).to_dict()
+
+    def stats(self) -> dict[str, Any]:
+        return self.node.stats()
+
+    def sparql(self, query: str) -> tuple[str, bytes]:
+        result = self.node.sparql(query)
+        if isinstance(result, QuerySolutions | QueryBoolean):
+            return ("application/sparql-results+json",
+                    result.serialize(format=QueryResultsFormat.JSON))
+        return "application/n-triples", result.serialize(format=RdfFormat.N_TRIPLES)
+
+    def export(self, fmt: str, output: IO[bytes]) -> None:
+        self.node.export(syntax_named(fmt), output)
+
+
+class RemoteNodeAPI:
+    """The services of a node serving on loopback, through its admin routes."""
+
+    def __init__(self, url: str, token: str):
+        self.where = f"through the node at {url}"
+        self._client = httpx.Client(base_url=url, timeout=httpx.Timeout(30, read=None),
+                                    headers={"Authorization": f"Bearer {token}"})
+
+    def _fail(self, response: httpx.Response) -> None:
+        if response.is_success:
+            return
+        try:
+            detail = response.json()
+        except ValueError:
+            detail = {"message": response.text}
+        error = CatalogNodeError(str(detail.get("message") or detail.get("detail")),
+                                 place=detail.get("place"), hint=detail.get("hint"))
+        raise error
+
+    def load(self, paths: list[Path], catalog: str, input_format: str | None, demo: bool,
+             progress: Progress) -> dict[str, Any]:
+        job = {"paths": [str(p.resolve()) for p in paths], "catalog": catalog,
+               "input_format": input_format, "demo": demo}
+        with self._client.stream("POST", "/admin/load", json=job) as response:
+            if not response.is_success:
+                response.read()
+                self._fail(response)
+            for line in response.iter_lines():
+                event = json.loads(line)
+                if event["event"] == "progress":
+                    progress(event["stage"], event["done"], event["total"])
+                elif event["event"] == "result":
+                    return event["result"]
+                elif event["event"] == "error":
+                    e = event["error"]
+                    raise CatalogNodeError(e["message"], place=e.get("place"),
+                                           hint=e.get("hint"))
+        raise CatalogNodeError("the node closed the load job without a result")
+
+    def check(self, repair: bool) -> dict[str, Any]:
+        response = self._client.post("/admin/check", params={"repair": str(repair).lower()})
+        self._fail(response)
+        return response.json()
+
+    def stats(self) -> dict[str, Any]:
+        response = self._client.get("/admin/stats")
+        self._fail(response)
+        return response.json()
+
+    def sparql(self, query: str) -> tuple[str, bytes]:
+        response = self._client.post("/admin/sparql", content=query.encode())
+        self._fail(response)
+        return response.headers["content-type"].split(";")[0], response.content
+
+    def export(self, fmt: str, output: IO[bytes]) -> None:
+        with self._client.stream("GET", "/admin/export", params={"format": fmt}) as response:
+            if not response.is_success:
+                response.read()
+                self._fail(response)
+            for chunk in response.iter_bytes():
+                output.write(chunk)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def running_node(settings: Settings, wait: float = 10.0) -> RemoteNodeAPI | None:
+    """The node serving this data directory, if one runs; None when none does."""
+    try:
+        info = json.loads(settings.lock_path.read_text(encoding="utf-8"))
+        pid, url = int(info["pid"]), str(info["admin_url"])
+    except (OSError, ValueError, KeyError):
+        return None
+    if pid == os.getpid() or not _alive(pid):
+        return None
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            token = settings.token_path.read_text(encoding="utf-8").strip()
+            if httpx.get(f"{url}/health", timeout=2).is_success:
+                return RemoteNodeAPI(url, token)
+        except (OSError, httpx.HTTPError):
+            pass
+        if time.monotonic() > deadline or not _alive(pid):
+            break
+        time.sleep(0.2)
+    if _alive(pid):
+        raise NodeBusyError(f"a node (pid {pid}) owns this data directory but does not answer "
+                            f"at {url}", place=str(settings.data_dir),
+                            hint="wait for it to start, or stop it")
+    return None
+
+
+@contextmanager
+def connect(settings: Settings) -> Iterator[NodeAPI]:
+    """The running node's API if there is one, else a node opened in this process."""
+    remote = running_node(settings)
+    if remote is not None:
+        yield remote
+        return
+    with Node(settings) as node:
+        yield LocalNodeAPI(node)

@@ -1,0 +1,1 @@
+"""Streamed exports of the published catalogue."""

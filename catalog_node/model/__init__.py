@@ -1,0 +1,1 @@
+"""Records, their IRIs and hashes, and typed read views of them."""

@@ -1,0 +1,131 @@
+"""The composition root: one process that owns the store, with the node's services.
+
+The CLI, the web application and the tests all call these methods; the CLI reaches
+them either in its own process (no node running) or through a running node's admin
+routes (:mod:`catalog_node.client`), with the same results.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from pyoxigraph import NamedNode, Quad
+
+from catalog_node.errors import NotFoundError
+from catalog_node.export.stream import write_export
+from catalog_node.ledger import Ledger, LedgerRow
+from catalog_node.loading import DEMO_CATALOG, Document, demo_documents, load_documents
+from catalog_node.model.iris import IriMinter, check_name
+from catalog_node.pipeline import Progress, WritePipeline, WriteReport, _silent
+from catalog_node.rdf.formats import Syntax
+from catalog_node.reconcile import CheckReport, check, repair
+from catalog_node.settings import Settings, load_settings
+from catalog_node.store import Store, open_store
+from catalog_node.store.base import QueryResult
+
+
+class Node:
+    """A data directory opened for reading and writing by this process."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.minter = IriMinter(settings.base_iri)
+        self.store: Store = open_store(f"oxigraph:{settings.store_path}")
+        try:
+            self.ledger = Ledger(settings.ledger_path)
+        except Exception:
+            self.store.close()
+            raise
+        self.pipeline = WritePipeline(self.store, self.ledger, self.minter,
+                                      settings.description)
+        self.write_lock = threading.Lock()
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Node:
+        return cls(load_settings(data_dir))
+
+    def close(self) -> None:
+        self.ledger.close()
+        self.store.close()
+
+    def __enter__(self) -> Node:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------
+    def prepare(self) -> None:
+        """Make sure the node's own catalogue graph exists."""
+        with self.write_lock:
+            self.pipeline.ensure_catalog()
+
+    def load(self, documents: Sequence[Document], catalog: str = "local",
+             progress: Progress = _silent) -> WriteReport:
+        """Load documents into a sub-catalogue through the one write path."""
+        check_name(catalog, "catalogue name")
+        with self.write_lock:
+            return load_documents(self.pipeline, documents, catalog=catalog,
+                                  base_iri=self.settings.base_iri, progress=progress)
+
+    def load_demo(self, progress: Progress = _silent) -> WriteReport:
+        return self.load(demo_documents(), catalog=DEMO_CATALOG, progress=progress)
+
+    def repair(self) -> CheckReport:
+        with self.write_lock:
+            return repair(self.store, self.ledger, self.minter)
+
+    # -- reading -------------------------------------------------------------------------
+    def check(self) -> CheckReport:
+        return check(self.store, self.ledger)
+
+    def sparql(self, query: str) -> QueryResult:
+        return self.store.query(query)
+
+    def stats(self) -> dict[str, object]:
+        return {
+            "base_iri": self.settings.base_iri,
+            "data_dir": str(self.settings.data_dir),
+            "records_published": self.ledger.count("published"),
+            "records_withdrawn": self.ledger.count("withdrawn"),
+            "quads": self.store.quad_count(),
+            "by_catalog": self.ledger.counts_by("catalog"),
+            "by_access_level": self.ledger.counts_by("access_level"),
+            "by_publisher": self.ledger.counts_by("publisher_name")[:20],
+        }
+
+    def catalog_quads(self, catalog: str | None = None) -> Iterator[Quad]:
+        """The node's catalogue graph, then every published record graph."""
+        yield from self.store.iter_graph_quads([self.minter.catalog()])
+        if catalog is None:
+            yield from self.store.iter_graph_quads(self.ledger.published_iris())
+        else:
+            rows = self.ledger.listing(catalog=catalog, limit=1 << 30)
+            yield from self.store.iter_graph_quads(r.record_iri for r in rows)
+
+    def export(self, syntax: Syntax, output: IO[bytes]) -> None:
+        """Stream the whole published catalogue to ``output``."""
+        datasets = {} if syntax.keeps_graphs else self.ledger.record_datasets()
+        write_export(self.catalog_quads(), syntax, output, datasets)
+
+    def record_for(self, iri: str) -> tuple[LedgerRow, list[Quad]]:
+        """The record that describes ``iri`` (a dataset, a record, or a node inside one)."""
+        row = self.ledger.get(iri)
+        if row is None or row.status != "published":
+            rows = self.ledger.by_dataset(iri)
+            row = rows[0] if rows else None
+        if row is None:
+            graph = self.store.graph_of(iri)
+            row = self.ledger.get(graph) if graph else None
+        if row is None or row.status != "published":
+            raise NotFoundError("nothing published here has this IRI", place=iri)
+        return row, self.store.graph_quads(row.record_iri)
+
+    def describe(self, iri: str) -> tuple[LedgerRow, list[Quad]]:
+        """The quads of the record graph whose subject is ``iri`` (for non-dataset IRIs)."""
+        row, quads = self.record_for(iri)
+        subject = NamedNode(iri)
+        return row, [q for q in quads if q.subject == subject]

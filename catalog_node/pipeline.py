@@ -1,0 +1,196 @@
+"""The one write path: parse → split into records → hash → store → ledger.
+
+Every write of the node goes through :class:`WritePipeline`, in the process that owns
+the store. A record is replaced atomically (its DROP and INSERT in one transaction),
+many records per transaction; a document that fails to parse stores nothing.
+Validation and indexing hook in after the ledger step in later stages.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from pyoxigraph import RdfFormat, serialize
+
+from catalog_node.catalog_graph import catalog_lines
+from catalog_node.errors import CatalogNodeError, RecordError, StoreError
+from catalog_node.ledger import Ledger, LedgerRow
+from catalog_node.ledger.ledger import IntentItem, now
+from catalog_node.model.iris import IriMinter
+from catalog_node.model.record import Record, build_record
+from catalog_node.rdf.split import SubjectIndex, split_records
+from catalog_node.settings import NodeDescription
+from catalog_node.store import RecordGraph, Store
+
+log = logging.getLogger(__name__)
+
+#: ``progress(stage, done, total)``; total is None when unknown.
+Progress = Callable[[str, int, int | None], None]
+
+
+def _silent(stage: str, done: int, total: int | None) -> None:
+    """A progress callback that reports nothing."""
+
+
+@dataclass
+class WriteReport:
+    """What one write job did."""
+
+    documents: int = 0
+    datasets: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0
+    errors: list[dict[str, str | None]] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def add_error(self, error: CatalogNodeError) -> None:
+        self.errors.append(error.to_dict())
+
+    def to_dict(self) -> dict[str, object]:
+        return dict(self.__dict__)
+
+
+def ledger_row(record: Record, issued: str, modified: str) -> LedgerRow:
+    """The ledger row of a record as written now."""
+    f = record.fields
+    return LedgerRow(record_iri=record.iri, dataset_iri=record.dataset_iri,
+                     source=record.source, catalog=record.catalog,
+                     publisher_iri=f.publisher_iri, publisher_name=f.publisher_name,
+                     access_level=f.access_level, status="published", issued=issued,
+                     modified=modified, hash=record.hash, validation="{}",
+                     title_fr=f.title_fr, title_en=f.title_en)
+
+
+class WritePipeline:
+    """Writes records into the store and the ledger, reconcilably."""
+
+    def __init__(self, store: Store, ledger: Ledger, minter: IriMinter,
+                 about: NodeDescription, batch_size: int = 500):
+        self.store = store
+        self.ledger = ledger
+        self.minter = minter
+        self.about = about
+        self.batch_size = batch_size
+        self._catalogs: set[str] | None = None
+        self._bulk = False
+
+    def begin_job(self) -> None:
+        """Start a write job: a first load into a store with no records may go in bulk."""
+        self._bulk = self.ledger.total() == 0 and not self.ledger.open_intents()
+
+    # -- catalogue -----------------------------------------------------------------------
+    def ensure_catalog(self, new_subcatalog: str | None = None) -> None:
+        """(Re)write the node's catalogue graph when it is missing or gains a sub-catalogue."""
+        if self._catalogs is None:
+            self._catalogs = set(self.ledger.catalogs())
+        elif new_subcatalog is None or new_subcatalog in self._catalogs:
+            return
+        if self.store.has_graph(self.minter.catalog()) and (
+                new_subcatalog is None or new_subcatalog in self._catalogs):
+            return
+        if new_subcatalog:
+            self._catalogs.add(new_subcatalog)
+        lines = catalog_lines(self.minter, self.about, self._catalogs)
+        self.store.write([], [RecordGraph(self.minter.catalog(), lines)])
+
+    # -- records -------------------------------------------------------------------------
+    def records_from_index(self, index: SubjectIndex, *, source: str, catalog: str,
+                           report: WriteReport) -> Iterator[Record]:
+        """Records for every dataset of an indexed document; bad ones are reported."""
+        seen: set[str] = set()
+        for draft in split_records(index):
+            try:
+                record = build_record(draft, source=source, catalog=catalog,
+                                      minter=self.minter)
+            except CatalogNodeError as exc:
+                report.failed += 1
+                report.add_error(exc)
+                continue
+            if record.iri in seen:
+                continue
+            seen.add(record.iri)
+            report.datasets += 1
+            yield record
+
+    def write_records(self, records: Sequence[Record], report: WriteReport,
+                      progress: Progress = _silent) -> None:
+        """Store changed records in batches; unchanged ones are not touched at all."""
+        self.ensure_catalog(records[0].catalog if records else None)
+        done = 0
+        for start in range(0, len(records), self.batch_size):
+            batch = list(records[start:start + self.batch_size])
+            self._write_batch(batch, report)
+            done += len(batch)
+            progress("store", done, len(records))
+
+    def _write_batch(self, batch: list[Record], report: WriteReport) -> None:
+        known = self.ledger.hashes([r.iri for r in batch])
+        changed = [r for r in batch if known.get(r.iri, ("", "", ""))[:2] != (r.hash, "published")]
+        report.unchanged += len(batch) - len(changed)
+        if not changed:
+            return
+        try:
+            self._commit(changed, known)
+        except StoreError as exc:
+            if len(changed) == 1:
+                report.failed += 1
+                report.add_error(RecordError(exc.message, place=changed[0].iri,
+                                             hint="the record was skipped"))
+                return
+            log.warning("batch refused, retrying record by record: %s", exc)
+            for record in changed:
+                self._write_batch([record], report)
+            return
+        for record in changed:
+            if record.iri in known:
+                report.updated += 1
+            else:
+                report.created += 1
+
+    def _commit(self, changed: list[Record], known: dict[str, tuple[str, str, str]]) -> None:
+        stamp = now()
+        in_store = {r.iri for r in changed if known.get(r.iri, ("", "withdrawn", ""))[1]
+                    == "published"}
+        graphs = {r.iri: RecordGraph(r.iri, r.graph_lines(
+            self.minter, issued=known[r.iri][2] if r.iri in known else stamp, modified=stamp))
+            for r in changed}
+        superseded = []
+        for iri in in_store:
+            old = self.ledger.get(iri)
+            if old is not None:
+                quads = self.store.graph_quads(iri)
+                superseded.append((old, serialize(quads, format=RdfFormat.N_QUADS)))
+        bulk = self._bulk and not in_store
+        intent = self.ledger.begin("bulk-insert" if bulk else "replace", [
+            IntentItem(r.iri, r.hash, known[r.iri][0] if r.iri in in_store else None)
+            for r in changed])
+        self.store.write([graphs[i] for i in graphs if i not in in_store],
+                         [graphs[i] for i in graphs if i in in_store], bulk=bulk)
+        rows = [ledger_row(r, known[r.iri][2] if r.iri in known else stamp, stamp)
+                for r in changed]
+        self.ledger.finish(intent, rows, superseded)
+
+    def drop_records(self, record_iris: Sequence[str]) -> int:
+        """Withdraw records: out of the store, kept as history in the ledger."""
+        rows = [row for iri in record_iris if (row := self.ledger.get(iri))
+                and row.status == "published"]
+        if not rows:
+            return 0
+        history = [(row, serialize(self.store.graph_quads(row.record_iri),
+                                   format=RdfFormat.N_QUADS)) for row in rows]
+        intent = self.ledger.begin("drop", [IntentItem(r.record_iri, None, r.hash)
+                                            for r in rows])
+        self.store.drop([r.record_iri for r in rows])
+        self.ledger.finish(intent, [], history, withdrawn=[r.record_iri for r in rows],
+                           reason="withdrawn")
+        return len(rows)
+
+
+def timed(report: WriteReport, started: float) -> WriteReport:
+    report.seconds = round(time.monotonic() - started, 3)
+    return report

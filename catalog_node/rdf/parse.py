@@ -1,0 +1,92 @@
+"""Parsing RDF documents with pyoxigraph, with errors that name the file, line and column."""
+
+from __future__ import annotations
+
+import gzip
+import io
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO
+
+from pyoxigraph import Quad, parse
+
+from catalog_node.errors import InputError
+from catalog_node.rdf.formats import Syntax, syntax_for_path, syntax_named
+
+#: Largest document the node parses (bytes, after decompression).
+DEFAULT_MAX_BYTES = 4 * 1024**3
+
+
+class _BoundedReader(io.RawIOBase):
+    """A binary reader that refuses to read past ``limit`` bytes."""
+
+    def __init__(self, inner: IO[bytes], limit: int, source: str):
+        self._inner = inner
+        self._left = limit
+        self._limit = limit
+        self._source = source
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        chunk = self._inner.read(min(len(buffer), self._left + 1))
+        if len(chunk) > self._left:
+            raise InputError(f"document larger than {self._limit} bytes", source=self._source,
+                             hint="raise the size limit for this source if it is expected")
+        self._left -= len(chunk)
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+
+def resolve_syntax(source: str, name: str | None) -> Syntax:
+    """The syntax given by name, or else by the file's extension."""
+    if name:
+        return syntax_named(name)
+    syntax = syntax_for_path(source)
+    if syntax is None:
+        raise InputError("cannot tell the RDF format from the file name", source=source,
+                         hint="name it .ttl, .trig, .nt, .nq, .rdf or .jsonld, "
+                              "or pass --input-format")
+    return syntax
+
+
+def open_document(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> IO[bytes]:
+    """Open a local file for parsing, through gzip when it is compressed."""
+    raw: IO[bytes] = path.open("rb")
+    if path.suffix.lower() == ".gz":
+        raw = gzip.open(raw, "rb")  # type: ignore[assignment]  # noqa: SIM115 - returned open
+    return io.BufferedReader(_BoundedReader(raw, max_bytes, str(path)), 1 << 20)
+
+
+def located_error(exc: SyntaxError, source: str) -> InputError:
+    """Turn a pyoxigraph syntax error into one that names file, line and column."""
+    message = exc.msg or str(exc)
+    return InputError(f"syntax error: {message}", source=source, line=exc.lineno,
+                      column=exc.offset, hint="fix the document; nothing from it was stored")
+
+
+def quad_parser(stream: IO[bytes] | bytes, syntax: Syntax,
+                base_iri: str | None) -> Iterator[Quad]:
+    """pyoxigraph's streaming parser; wrap its use in :func:`parse_errors`."""
+    return parse(stream, format=syntax.rdf_format, base_iri=base_iri)
+
+
+@contextmanager
+def parse_errors(source: str) -> Iterator[None]:
+    """Turn what a parser raises into an InputError naming ``source`` (and line, column)."""
+    try:
+        yield
+    except InputError:
+        raise
+    except SyntaxError as exc:
+        raise located_error(exc, source) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not valid UTF-8: {exc}", source=source) from exc
+    except ValueError as exc:
+        raise InputError(f"unreadable document: {exc}", source=source) from exc
+    except OSError as exc:
+        if isinstance(exc.__context__, InputError):
+            raise exc.__context__ from None
+        raise InputError(f"cannot read: {exc}", source=source) from exc

@@ -1,0 +1,106 @@
+"""The embedded backend: an on-disk pyoxigraph store owned by this one process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from pathlib import Path
+
+from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, RdfFormat, Store
+
+from catalog_node.errors import NodeBusyError, QueryError, StoreError
+from catalog_node.namespaces import DCAT, RDF, SPDX
+from catalog_node.store.base import QueryResult, RecordGraph
+
+_CHECKSUMS = f"""
+SELECT ?g ?h WHERE {{
+  GRAPH ?g {{ ?g <{RDF}type> <{DCAT}CatalogRecord> ;
+                <{SPDX}checksum>/<{SPDX}checksumValue> ?h }}
+}}"""
+
+
+def _nquads(graphs: Sequence[RecordGraph]) -> bytes:
+    parts: list[str] = []
+    for graph in graphs:
+        suffix = f" <{graph.iri}> .\n"
+        parts.extend(line[:-2] + suffix for line in graph.lines)
+    return "".join(parts).encode("utf-8")
+
+
+class EmbeddedStore:
+    """A pyoxigraph store in a directory; one writing process, many reading threads."""
+
+    def __init__(self, path: Path):
+        path.mkdir(parents=True, exist_ok=True)
+        try:
+            self._store = Store(str(path))
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise NodeBusyError("the store is open in another process", place=str(path),
+                                    hint="stop that process, or run the command while "
+                                         "`catalog-node serve` is up so it goes through "
+                                         "the node") from exc
+            raise StoreError(f"cannot open the store: {exc}", place=str(path)) from exc
+
+    def write(self, new: Sequence[RecordGraph], replaced: Sequence[RecordGraph],
+              bulk: bool = False) -> None:
+        try:
+            if not replaced:
+                if new and bulk:
+                    self._store.bulk_load(_nquads(new), format=RdfFormat.N_QUADS)
+                elif new:
+                    self._store.load(_nquads(new), format=RdfFormat.N_QUADS)
+                return
+            drops = "".join(f"DROP SILENT GRAPH <{g.iri}> ;\n" for g in replaced)
+            body = "\n".join(f"GRAPH <{g.iri}> {{\n" + "\n".join(g.lines) + "\n}"
+                             for g in (*replaced, *new))
+            self._store.update(f"{drops}INSERT DATA {{\n{body}\n}}")
+        except (SyntaxError, OSError, ValueError) as exc:
+            first = (new or replaced)[0].iri
+            raise StoreError(f"the store refused a batch of {len(new) + len(replaced)} "
+                             f"records: {exc}", place=first) from exc
+
+    def drop(self, iris: Sequence[str]) -> None:
+        if iris:
+            self._store.update("".join(f"DROP SILENT GRAPH <{i}> ;\n" for i in iris)[:-3])
+
+    def graph_quads(self, iri: str) -> list[Quad]:
+        return list(self._store.quads_for_pattern(None, None, None, NamedNode(iri)))
+
+    def has_graph(self, iri: str) -> bool:
+        return self._store.contains_named_graph(NamedNode(iri))
+
+    def graph_of(self, subject_iri: str) -> str | None:
+        try:
+            subject = NamedNode(subject_iri)
+        except ValueError:
+            return None
+        for quad in self._store.quads_for_pattern(subject, None, None, None):
+            if not isinstance(quad.graph_name, DefaultGraph):
+                return quad.graph_name.value
+        return None
+
+    def record_checksums(self) -> Iterator[tuple[str, str]]:
+        result = self._store.query(_CHECKSUMS)
+        assert isinstance(result, QuerySolutions)
+        for row in result:
+            yield row["g"].value, row["h"].value
+
+    def query(self, sparql: str) -> QueryResult:
+        try:
+            return self._store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}", place="query",
+                             hint="check the query against SPARQL 1.1") from exc
+        except (OSError, ValueError) as exc:
+            raise QueryError(f"query failed: {exc}", place="query") from exc
+
+    def iter_graph_quads(self, iris: Iterable[str]) -> Iterator[Quad]:
+        for iri in iris:
+            yield from self._store.quads_for_pattern(None, None, None, NamedNode(iri))
+
+    def quad_count(self) -> int:
+        return len(self._store)
+
+    def close(self) -> None:
+        self._store.flush()
+        del self._store

@@ -1,0 +1,1 @@
+"""The web application: HTML pages, RDF by content negotiation, admin routes."""

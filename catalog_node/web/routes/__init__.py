@@ -1,0 +1,1 @@
+"""Route modules: thin, they call the node's services and a renderer."""

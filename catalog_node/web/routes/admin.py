@@ -1,0 +1,130 @@
+"""Admin routes: how the CLI writes through a running node. Loopback and token only."""
+
+from __future__ import annotations
+
+import contextlib
+import ipaddress
+import json
+import os
+import queue
+import secrets
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi.responses import Response, StreamingResponse
+from pydantic import BaseModel
+from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
+
+from catalog_node.errors import CatalogNodeError
+from catalog_node.loading import Document
+from catalog_node.node import Node
+from catalog_node.rdf.formats import syntax_named
+
+
+def require_admin(request: Request) -> Node:
+    """Refuse anyone but a loopback client bearing the node's local token."""
+    client = request.client.host if request.client else ""
+    try:
+        loopback = ipaddress.ip_address(client).is_loopback
+    except ValueError:
+        loopback = client in {"testclient", "localhost"}
+    if not loopback:
+        raise HTTPException(403, "admin routes answer loopback clients only")
+    expected = request.app.state.admin_token
+    given = request.headers.get("authorization", "").removeprefix("Bearer ").strip()
+    if not expected or not secrets.compare_digest(given, expected):
+        raise HTTPException(401, "missing or wrong admin token (see DATA/admin.token)")
+    return request.app.state.node
+
+
+router = APIRouter(prefix="/admin", dependencies=[Depends(require_admin)],
+                   include_in_schema=False)
+
+
+class LoadJob(BaseModel):
+    paths: list[str] = []
+    catalog: str = "local"
+    input_format: str | None = None
+    demo: bool = False
+
+
+def _events(job: Any) -> Iterator[bytes]:
+    """Run ``job(progress)`` in a thread; stream its progress and result as NDJSON."""
+    events: queue.Queue[dict[str, Any] | None] = queue.Queue(maxsize=1000)
+
+    def progress(stage: str, done: int, total: int | None) -> None:
+        with contextlib.suppress(queue.Full):
+            events.put_nowait({"event": "progress", "stage": stage, "done": done,
+                               "total": total})
+
+    def run() -> None:
+        try:
+            result = job(progress)
+            events.put({"event": "result", "result": result})
+        except CatalogNodeError as exc:
+            events.put({"event": "error", "error": exc.to_dict()})
+        except Exception as exc:  # reported to the client, never swallowed silently
+            events.put({"event": "error", "error": {"error": type(exc).__name__,
+                                                    "message": str(exc)}})
+        finally:
+            events.put(None)
+
+    threading.Thread(target=run, name="admin-job", daemon=True).start()
+    while (event := events.get()) is not None:
+        yield (json.dumps(event, ensure_ascii=False) + "\n").encode()
+
+
+@router.post("/load")
+def load(job: LoadJob, node: Node = Depends(require_admin)) -> StreamingResponse:
+    def run(progress: Any) -> dict[str, object]:
+        if job.demo:
+            return node.load_demo(progress).to_dict()
+        documents = [Document(name=p, path=Path(p), input_format=job.input_format)
+                     for p in job.paths]
+        return node.load(documents, job.catalog, progress).to_dict()
+
+    return StreamingResponse(_events(run), media_type="application/x-ndjson")
+
+
+@router.post("/check")
+def check(repair: bool = False, node: Node = Depends(require_admin)) -> dict[str, object]:
+    return (node.repair() if repair else node.check()).to_dict()
+
+
+@router.get("/stats")
+def stats(node: Node = Depends(require_admin)) -> dict[str, object]:
+    return node.stats()
+
+
+@router.post("/sparql")
+async def sparql(request: Request, node: Node = Depends(require_admin)) -> Response:
+    query = (await request.body()).decode("utf-8")
+    result = node.sparql(query)
+    if isinstance(result, QuerySolutions | QueryBoolean):
+        body = result.serialize(format=QueryResultsFormat.JSON)
+        return Response(body, media_type="application/sparql-results+json")
+    return Response(result.serialize(format=RdfFormat.N_TRIPLES),
+                    media_type="application/n-triples")
+
+
+@router.get("/export")
+def export(format: str = "trig", node: Node = Depends(require_admin)) -> StreamingResponse:
+    """Stream the export through a pipe: the serialiser writes, the response reads."""
+    syntax = syntax_named(format)
+    read_fd, write_fd = os.pipe()
+
+    def produce() -> None:
+        with os.fdopen(write_fd, "wb") as sink, contextlib.suppress(BrokenPipeError):
+            node.export(syntax, sink)
+
+    threading.Thread(target=produce, name="admin-export", daemon=True).start()
+
+    def chunks() -> Iterator[bytes]:
+        with os.fdopen(read_fd, "rb") as source:
+            while chunk := source.read(1 << 16):
+                yield chunk
+
+    return StreamingResponse(chunks(), media_type=syntax.media_type)
