@@ -19,6 +19,7 @@ from catalog_node.pipeline import Progress, WritePipeline, WriteReport, _silent,
 from catalog_node.rdf.formats import Syntax
 from catalog_node.rdf.parse import (
     DEFAULT_MAX_BYTES,
+    locate_in_text,
     open_document,
     parse_errors,
     quad_parser,
@@ -93,11 +94,31 @@ def index_document(document: Document, base_iri: str, progress: Progress = _sile
     try:
         with parse_errors(document.name):
             index.add(quad_parser(stream, syntax, base_iri), with_graphs=syntax.keeps_graphs)
+    except InputError as exc:
+        if exc.line is None and (place := _locate(document, syntax, max_bytes)):
+            raise InputError(exc.message, source=document.name, line=place[0],
+                             column=place[1], hint=exc.hint) from exc
+        raise
     finally:
         raw.close()
     if index.triples_read == 0:
         raise InputError("the document holds no triples", source=document.name)
     return index
+
+
+def _locate(document: Document, syntax: Syntax, max_bytes: int) -> tuple[int, int] | None:
+    """Find the line and column of an error the RDF parser gave without them."""
+    if syntax.name not in {"rdfxml", "jsonld"}:
+        return None
+    if document.data is not None:
+        return locate_in_text(document.data, syntax)
+    if document.path is None:
+        return None
+    try:
+        with open_document(document.path, max_bytes) as handle:
+            return locate_in_text(handle.read(), syntax)
+    except (OSError, InputError):
+        return None
 
 
 def _batches(records: Iterator[Record], size: int) -> Iterator[list[Record]]:

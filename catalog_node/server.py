@@ -21,16 +21,22 @@ def _admin_url(host: str, port: int) -> str:
 def serve(settings: Settings, host: str, port: int, log_level: str = "info") -> None:
     """Serve until interrupted; the lock file exists exactly while this process serves."""
     node = Node(settings)
+    lock = settings.lock_path
+    closed = False
+
+    def release() -> None:
+        nonlocal closed
+        lock.unlink(missing_ok=True)
+        if not closed:
+            closed = True
+            node.close()
+
     try:
         node.prepare()
         token = new_admin_token(settings)
-        app = create_app(node, admin_token=token)
-        lock = settings.lock_path
+        app = create_app(node, admin_token=token, on_shutdown=[release])
         lock.write_text(json.dumps({"pid": os.getpid(), "host": host, "port": port,
                                     "admin_url": _admin_url(host, port)}), encoding="utf-8")
-        try:
-            uvicorn.run(app, host=host, port=port, log_level=log_level)
-        finally:
-            lock.unlink(missing_ok=True)
+        uvicorn.run(app, host=host, port=port, log_level=log_level)
     finally:
-        node.close()
+        release()

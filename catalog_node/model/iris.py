@@ -67,7 +67,14 @@ class IriMinter:
         return f"{slugify(tail, 40)}-{digest(dataset_key, 8)}"
 
     def record(self, source: str, dataset_key: str) -> str:
-        """The record of the dataset known to ``source`` by ``dataset_key``."""
+        """The record of the dataset known to ``source`` by ``dataset_key``.
+
+        A dataset IRI this node minted for the same source maps back to its record, so a
+        node's own export reloads onto the same records.
+        """
+        minted = f"{self.base}dataset/{quote(source)}/"
+        if dataset_key.startswith(minted) and "/" not in dataset_key[len(minted):]:
+            return f"{self.base}record/{quote(source)}/{dataset_key[len(minted):]}"
         return f"{self.base}record/{quote(source)}/{self.record_key(dataset_key)}"
 
     def dataset(self, source: str, identifier: str) -> str:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import gzip
 import io
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import IO
+from xml.parsers import expat
 
 from pyoxigraph import Quad, parse
 
@@ -90,3 +92,25 @@ def parse_errors(source: str) -> Iterator[None]:
         if isinstance(exc.__context__, InputError):
             raise exc.__context__ from None
         raise InputError(f"cannot read: {exc}", source=source) from exc
+
+
+def locate_in_text(data: bytes, syntax: Syntax) -> tuple[int, int] | None:
+    """Line and column of a well-formedness error pyoxigraph reported without them.
+
+    RDF/XML and JSON-LD errors come without a position; the XML or JSON layer underneath
+    is checked again with the standard library (expat resolves no external entities).
+    """
+    if syntax.name == "jsonld":
+        try:
+            json.loads(data)
+        except json.JSONDecodeError as exc:
+            return exc.lineno, exc.colno
+        except UnicodeDecodeError:
+            return None
+    elif syntax.name == "rdfxml":
+        parser = expat.ParserCreate()
+        try:
+            parser.Parse(data, True)
+        except expat.ExpatError as exc:
+            return exc.lineno, exc.offset + 1
+    return None

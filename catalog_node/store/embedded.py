@@ -10,6 +10,7 @@ from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, RdfFormat,
 from catalog_node.errors import NodeBusyError, QueryError, StoreError
 from catalog_node.namespaces import DCAT, RDF, SPDX
 from catalog_node.store.base import QueryResult, RecordGraph
+from catalog_node.store.exact import ExactLiterals
 
 _CHECKSUMS = f"""
 SELECT ?g ?h WHERE {{
@@ -18,11 +19,16 @@ SELECT ?g ?h WHERE {{
 }}"""
 
 
-def _nquads(graphs: Sequence[RecordGraph]) -> bytes:
+def _with_correction(graph: RecordGraph, exact: ExactLiterals) -> list[str]:
+    correction = exact.correction(graph.iri, graph.lines)
+    return graph.lines if correction is None else [*graph.lines, correction]
+
+
+def _nquads(graphs: Sequence[RecordGraph], exact: ExactLiterals) -> bytes:
     parts: list[str] = []
     for graph in graphs:
         suffix = f" <{graph.iri}> .\n"
-        parts.extend(line[:-2] + suffix for line in graph.lines)
+        parts.extend(line[:-2] + suffix for line in _with_correction(graph, exact))
     return "".join(parts).encode("utf-8")
 
 
@@ -30,6 +36,7 @@ class EmbeddedStore:
     """A pyoxigraph store in a directory; one writing process, many reading threads."""
 
     def __init__(self, path: Path):
+        self._exact = ExactLiterals()
         path.mkdir(parents=True, exist_ok=True)
         try:
             self._store = Store(str(path))
@@ -46,12 +53,13 @@ class EmbeddedStore:
         try:
             if not replaced:
                 if new and bulk:
-                    self._store.bulk_load(_nquads(new), format=RdfFormat.N_QUADS)
+                    self._store.bulk_load(_nquads(new, self._exact), format=RdfFormat.N_QUADS)
                 elif new:
-                    self._store.load(_nquads(new), format=RdfFormat.N_QUADS)
+                    self._store.load(_nquads(new, self._exact), format=RdfFormat.N_QUADS)
                 return
             drops = "".join(f"DROP SILENT GRAPH <{g.iri}> ;\n" for g in replaced)
-            body = "\n".join(f"GRAPH <{g.iri}> {{\n" + "\n".join(g.lines) + "\n}"
+            body = "\n".join(f"GRAPH <{g.iri}> {{\n" + "\n".join(_with_correction(g, self._exact))
+                             + "\n}"
                              for g in (*replaced, *new))
             self._store.update(f"{drops}INSERT DATA {{\n{body}\n}}")
         except (SyntaxError, OSError, ValueError) as exc:
@@ -64,7 +72,8 @@ class EmbeddedStore:
             self._store.update("".join(f"DROP SILENT GRAPH <{i}> ;\n" for i in iris)[:-3])
 
     def graph_quads(self, iri: str) -> list[Quad]:
-        return list(self._store.quads_for_pattern(None, None, None, NamedNode(iri)))
+        return ExactLiterals.restore(self._store.quads_for_pattern(None, None, None,
+                                                                   NamedNode(iri)))
 
     def has_graph(self, iri: str) -> bool:
         return self._store.contains_named_graph(NamedNode(iri))
@@ -96,7 +105,7 @@ class EmbeddedStore:
 
     def iter_graph_quads(self, iris: Iterable[str]) -> Iterator[Quad]:
         for iri in iris:
-            yield from self._store.quads_for_pattern(None, None, None, NamedNode(iri))
+            yield from self.graph_quads(iri)
 
     def quad_count(self) -> int:
         return len(self._store)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI, Request
@@ -14,13 +16,23 @@ from catalog_node.node import Node
 from catalog_node.web.routes import admin, public
 
 
-def create_app(node: Node, admin_token: str | None = None) -> FastAPI:
+def create_app(node: Node, admin_token: str | None = None,
+               on_shutdown: Sequence[Callable[[], None]] = ()) -> FastAPI:
     """The node's web application over an opened node.
 
-    ``admin_token`` enables the admin routes (loopback clients bearing the token only).
+    ``admin_token`` enables the admin routes (loopback clients bearing the token only);
+    ``on_shutdown`` runs when the server stops (uvicorn re-raises SIGTERM afterwards,
+    so code after ``uvicorn.run`` may never run).
     """
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        for callback in on_shutdown:
+            callback()
+
     app = FastAPI(title="catalog-node", version=__version__, docs_url="/api/docs",
-                  openapi_url="/api/openapi.json", redoc_url=None)
+                  openapi_url="/api/openapi.json", redoc_url=None, lifespan=lifespan)
     app.state.node = node
     app.state.admin_token = admin_token
     app.mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")),

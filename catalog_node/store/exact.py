@@ -1,0 +1,89 @@
+"""Keeping literals exact in a store that value-encodes them (embedded Oxigraph).
+
+Oxigraph stores typed literals by value: ``"1024"^^xsd:nonNegativeInteger`` comes back
+as ``"1024"^^xsd:integer`` (every integer-derived type collapses to xsd:integer) and
+``"1.50"^^xsd:decimal`` as ``"1.5"``. DCAT-AP and HealthDCAT-AP require
+``xsd:nonNegativeInteger`` (byte sizes, record counts), so the change would make stored
+records fail validation. For each record graph the backend records which stored
+statements differ from what was written, in one statement of the graph
+(``<record> <urn:catalog-node:exact-literals> "{json}"``), and restores them on read.
+SPARQL queries see the store's canonical forms (same values, canonical datatypes).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+
+from pyoxigraph import Quad, RdfFormat, Store, parse
+
+EXACT_LITERALS = "urn:catalog-node:exact-literals"
+_PLAIN = ('"^^<http://www.w3.org/2001/XMLSchema#string>',
+          '"^^<http://www.w3.org/1999/02/22-rdf-syntax-ns#langString>')
+
+
+def _typed_object(line: str) -> tuple[str, str] | None:
+    """``(subject predicate, object)`` of an N-Triples line whose object is a typed literal."""
+    if not line.endswith('> .') or '"^^<' not in line:
+        return None
+    subject, predicate, obj = line[:-2].split(" ", 2)
+    if not obj.startswith('"') or obj.endswith(_PLAIN):
+        return None
+    return f"{subject} {predicate}", obj
+
+
+class ExactLiterals:
+    """Predicts how the store rewrites literals, and undoes it on read."""
+
+    def __init__(self, cache_size: int = 200_000):
+        self._cache: dict[str, str] = {}
+        self._cache_size = cache_size
+
+    def _stored_forms(self, terms: set[str]) -> dict[str, str]:
+        missing = [t for t in terms if t not in self._cache]
+        if missing:
+            if len(self._cache) > self._cache_size:
+                self._cache.clear()
+            probe = Store()
+            probe.load("".join(f"<urn:x:{i}> <urn:x:p> {t} .\n" for i, t in enumerate(missing)),
+                       format=RdfFormat.N_TRIPLES)
+            for quad in probe:
+                self._cache[missing[int(quad.subject.value[6:])]] = str(quad.object)
+        return {t: self._cache[t] for t in terms}
+
+    def correction(self, graph_iri: str, lines: list[str]) -> str | None:
+        """The statement to add to a graph so that its exact lines can be restored."""
+        typed = [(i, found) for i, line in enumerate(lines) if (found := _typed_object(line))]
+        if not typed:
+            return None
+        stored = self._stored_forms({obj for _, (_, obj) in typed})
+        changes = {f"{head} {stored[obj]} .": lines[i] for i, (head, obj) in typed
+                   if stored[obj] != obj}
+        if not changes:
+            return None
+        payload = json.dumps(changes, ensure_ascii=False, sort_keys=True)
+        return f"<{graph_iri}> <{EXACT_LITERALS}> {json.dumps(payload, ensure_ascii=False)} ."
+
+    @staticmethod
+    def restore(quads: Iterable[Quad]) -> list[Quad]:
+        """A graph's quads as they were written (the correction statement removed)."""
+        items = list(quads)
+        changes: dict[str, str] = {}
+        kept = []
+        for quad in items:
+            if quad.predicate.value == EXACT_LITERALS:
+                changes.update(json.loads(quad.object.value))
+            else:
+                kept.append(quad)
+        if not changes:
+            return kept
+        restored = []
+        for quad in kept:
+            original = changes.get(f"{quad.triple} .")
+            if original is None:
+                restored.append(quad)
+                continue
+            triple = next(iter(parse(original, format=RdfFormat.N_TRIPLES)))
+            restored.append(Quad(triple.subject, triple.predicate, triple.object,
+                                 quad.graph_name))
+        return restored
