@@ -19,11 +19,11 @@ import httpx
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
 
 from catalog_node.errors import CatalogNodeError, NodeBusyError
-from catalog_node.loading import Document
 from catalog_node.node import Node
 from catalog_node.pipeline import Progress
 from catalog_node.rdf.formats import syntax_named
 from catalog_node.settings import Settings
+from harvesters.files import FileSource
 
 
 class NodeAPI(Protocol):
@@ -51,7 +51,7 @@ class LocalNodeAPI:
              progress: Progress) -> dict[str, Any]:
         if demo:
             return self.node.load_demo(progress).to_dict()
-        documents = [Document(name=str(p), path=p, input_format=input_format) for p in paths]
+        documents = list(FileSource(paths, input_format).documents())
         return self.node.load(documents, catalog, progress).to_dict()
 
     def check(self, repair: bool) -> dict[str, Any]:

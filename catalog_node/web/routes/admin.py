@@ -19,9 +19,9 @@ from pydantic import BaseModel
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
 
 from catalog_node.errors import CatalogNodeError
-from catalog_node.loading import Document
 from catalog_node.node import Node
 from catalog_node.rdf.formats import syntax_named
+from harvesters.files import FileSource
 
 
 def require_admin(request: Request) -> Node:
@@ -82,8 +82,8 @@ def load(job: LoadJob, node: Node = Depends(require_admin)) -> StreamingResponse
     def run(progress: Any) -> dict[str, object]:
         if job.demo:
             return node.load_demo(progress).to_dict()
-        documents = [Document(name=p, path=Path(p), input_format=job.input_format)
-                     for p in job.paths]
+        source = FileSource([Path(p) for p in job.paths], job.input_format)
+        documents = list(source.documents())
         return node.load(documents, job.catalog, progress).to_dict()
 
     return StreamingResponse(_events(run), media_type="application/x-ndjson")
