@@ -46,7 +46,7 @@ def row_from_graph(record_iri: str, quads: list[Quad], minter: IriMinter) -> Led
     """Derive a record's ledger row from its graph alone."""
     values: dict[str, str] = {}
     catalog: str | None = None
-    statements = []
+    blocks: dict[str, list[str]] = {}
     subcatalog_prefix = minter.subcatalog("")
     for quad in quads:
         s, p, o = quad.subject.value, quad.predicate.value, quad.object
@@ -57,12 +57,12 @@ def row_from_graph(record_iri: str, quads: list[Quad], minter: IriMinter) -> Led
             values["hash"] = o.value
         elif p == f"{DCAT}record" and s.startswith(subcatalog_prefix):
             catalog = s[len(subcatalog_prefix):]
-        statements.append((str(quad.subject), str(quad.predicate), str(quad.object)))
+        blocks.setdefault(str(quad.subject), []).append(f"{quad.predicate} {quad.object}")
     dataset = values.get(_PRIMARY)
     if not dataset or "hash" not in values or catalog is None:
         return None
     source = values.get(f"{DCT}source", "").removeprefix(minter.source(""))
-    fields = read_fields(statements, f"<{dataset}>")
+    fields = read_fields(blocks, f"<{dataset}>")
     return LedgerRow(record_iri=record_iri, dataset_iri=dataset, source=source or catalog,
                      catalog=catalog, publisher_iri=fields.publisher_iri,
                      publisher_name=fields.publisher_name, access_level=fields.access_level,

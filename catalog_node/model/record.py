@@ -8,12 +8,13 @@ about the record (catalogue membership, dates, checksum) are not part of it.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 
-from pyoxigraph import Literal, RdfFormat, parse
+from pyoxigraph import Literal, NamedNode
 
 from catalog_node.model.iris import IriMinter
-from catalog_node.model.skolem import signature_of, skolemise
+from catalog_node.model.skolem import signature_of, skolem_names
 from catalog_node.namespaces import ACCESS_RIGHT, ADMS, ADMS_STATUS, DCAT, DCT, FOAF, RDF, SPDX, XSD
 from catalog_node.rdf.split import Draft
 
@@ -81,39 +82,63 @@ def content_hash(lines: list[str]) -> str:
     return hashlib.sha256("\n".join(sorted(set(lines))).encode("utf-8")).hexdigest()
 
 
+_ESCAPES = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
+_SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
+           "\\": "\\"}
+
+
+def _unescape(match: re.Match[str]) -> str:
+    short, long_, char = match.groups()
+    if short or long_:
+        return chr(int(short or long_, 16))
+    return _SIMPLE.get(char, char)
+
+
 def literal_value(term: str) -> Literal | None:
-    """Parse one N-Triples literal term."""
+    """Parse one N-Triples literal term (as pyoxigraph writes them)."""
     if not term.startswith('"'):
         return None
-    quad = next(iter(parse(f"<x:s> <x:p> {term} .", format=RdfFormat.N_TRIPLES)))
-    obj = quad.object
-    return obj if isinstance(obj, Literal) else None
+    end = term.rindex('"')
+    text = term[1:end]
+    if "\\" in text:
+        text = _ESCAPES.sub(_unescape, text)
+    rest = term[end + 1:]
+    if rest.startswith("@"):
+        return Literal(text, language=rest[1:])
+    if rest.startswith("^^<"):
+        return Literal(text, datatype=NamedNode(rest[3:-1]))
+    return Literal(text)
 
 
-def read_fields(statements: list[Statement], dataset: str) -> RecordFields:
-    """Titles, publisher and access level of the dataset ``<dataset>``."""
-    titles: dict[str, str] = {}
-    publisher: str | None = None
-    access: str | None = None
-    for s, p, o in statements:
-        if s != dataset:
-            continue
-        if p == _TITLE and (lit := literal_value(o)) is not None:
-            titles.setdefault((lit.language or "").split("-")[0], lit.value)
-        elif p == _PUBLISHER and o.startswith("<") and publisher is None:
-            publisher = o
-        elif p == _ACCESS and o.startswith(f"<{ACCESS_RIGHT}"):
-            access = o[1 + len(ACCESS_RIGHT):-1]
-    names: dict[str, str] = {}
-    if publisher:
-        for s, p, o in statements:
-            if s == publisher and p == _NAME and (lit := literal_value(o)) is not None:
-                names.setdefault((lit.language or "").split("-")[0], lit.value)
+def _literals(block: list[str], predicate: str) -> dict[str, str]:
+    """``{language: value}`` of a block's literals for ``predicate`` (first one wins)."""
+    found: dict[str, str] = {}
+    prefix = predicate + " "
+    for line in block:
+        if line.startswith(prefix) and (lit := literal_value(line[len(prefix):])) is not None:
+            found.setdefault((lit.language or "").split("-")[0], lit.value)
+    return found
+
+
+def _objects(block: list[str], predicate: str) -> list[str]:
+    prefix = predicate + " "
+    return [line[len(prefix):] for line in block if line.startswith(prefix)]
+
+
+def read_fields(blocks: dict[str, list[str]], dataset: str) -> RecordFields:
+    """Titles, publisher and access level of the dataset ``dataset`` (an N-Triples term)."""
+    root = blocks.get(dataset, [])
+    titles = _literals(root, _TITLE)
+    publishers = [o for o in _objects(root, _PUBLISHER) if o[0] in "<_"]
+    publisher = min(publishers) if publishers else None
+    access = next((o[1 + len(ACCESS_RIGHT):-1] for o in _objects(root, _ACCESS)
+                   if o.startswith(f"<{ACCESS_RIGHT}")), None)
+    names = _literals(blocks.get(publisher, []), _NAME) if publisher else {}
     fallback = titles.get("")
     return RecordFields(
         title_fr=titles.get("fr") or fallback,
         title_en=titles.get("en") or fallback,
-        publisher_iri=publisher[1:-1] if publisher else None,
+        publisher_iri=publisher[1:-1] if publisher and publisher[0] == "<" else None,
         publisher_name=names.get("en") or names.get("") or names.get("fr")
         or next(iter(names.values()), None),
         access_level=access,
@@ -124,27 +149,54 @@ def dataset_key(draft: Draft) -> str:
     """The source's own key for a dataset: its IRI, else its identifier, else its content."""
     if draft.root.startswith("<"):
         return draft.root[1:-1]
-    for s, p, o in draft.statements:
-        if s == draft.root and p == _IDENTIFIER and (lit := literal_value(o)) is not None:
-            return "identifier:" + lit.value
-    return "signature:" + signature_of(draft.statements, draft.root)
+    identifiers = _literals(draft.blocks.get(draft.root, []), _IDENTIFIER)
+    if identifiers:
+        return "identifier:" + min(identifiers.values())
+    return "signature:" + signature_of(draft.statements(), draft.root)
+
+
+def _blank_statements(blocks: dict[str, list[str]]) -> list[Statement]:
+    """Every statement with a blank node as subject or object."""
+    found: list[Statement] = []
+    for subject, block in blocks.items():
+        if subject[0] == "_":
+            found.extend((subject, *line.split(" ", 1)) for line in block)  # type: ignore[misc]
+        else:
+            found.extend((subject, *line.split(" ", 1)) for line in block  # type: ignore[misc]
+                         if " _:" in line and line[line.index(" ") + 1] == "_")
+    return found
 
 
 def build_record(draft: Draft, *, source: str, catalog: str, minter: IriMinter) -> Record:
     """Name, skolemise and hash a draft."""
     key = dataset_key(draft)
     record_iri = minter.record(source, key)
+    names: dict[str, str] = {}
     if draft.root.startswith("<"):
         dataset_iri = key
-        statements = draft.statements
     else:
         dataset_iri = minter.dataset(source, key)
-        statements = [(f"<{dataset_iri}>" if s == draft.root else s, p,
-                       f"<{dataset_iri}>" if o == draft.root else o)
-                      for s, p, o in draft.statements]
-    statements = skolemise(statements, lambda d: minter.skolem(record_iri, d))
-    lines = sorted({f"{s} {p} {o} ." for s, p, o in statements})
+        names[draft.root] = f"<{dataset_iri}>"
+    blank = _blank_statements(draft.blocks)
+    if blank:
+        named = [(names.get(s, s), p, names.get(o, o)) for s, p, o in blank]
+        names.update(skolem_names(named, lambda d: minter.skolem(record_iri, d)))
+    lines: list[str] = []
+    touched = {s for s, _, o in blank if s in names or o in names}
+    for subject, block in draft.blocks.items():
+        if subject in touched or subject in names:
+            term = names.get(subject, subject)
+            for line in block:
+                predicate, obj = line.split(" ", 1)
+                lines.append(f"{term} {predicate} {names.get(obj, obj)} .")
+        else:
+            lines.extend([f"{subject} {line} ." for line in block])
+    lines = sorted(set(lines))
+    fields = read_fields(draft.blocks, draft.root)
     return Record(iri=record_iri, dataset_iri=dataset_iri, source=source, catalog=catalog,
-                  lines=lines, hash=content_hash(lines),
-                  fields=read_fields(statements, f"<{dataset_iri}>"))
+                  lines=lines, hash=content_hash_sorted(lines), fields=fields)
 
+
+def content_hash_sorted(lines: list[str]) -> str:
+    """SHA-256 over lines already sorted and distinct."""
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()

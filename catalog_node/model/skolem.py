@@ -15,7 +15,7 @@ Statement = tuple[str, str, str]
 
 
 def _is_blank(term: str) -> bool:
-    return term.startswith("_:")
+    return term[0] == "_"
 
 
 def _digest(parts: list[str]) -> str:
@@ -55,15 +55,17 @@ class _Signer:
         return _digest([self.signature(node), *context])
 
 
-def skolemise(statements: list[Statement], mint: Callable[[str], str]) -> list[Statement]:
-    """Replace every blank node by ``<mint(identity)>``; other terms are kept."""
+def skolem_names(statements: list[Statement], mint: Callable[[str], str]) -> dict[str, str]:
+    """``{blank node: "<iri>"}`` for every blank node in ``statements``.
+
+    ``statements`` must hold every statement whose subject or object is a blank node.
+    """
     blanks = {s for s, _, _ in statements if s[0] == "_"}
     blanks.update(o for _, _, o in statements if o[0] == "_")
     if not blanks:
-        return statements
-    signer = _Signer([t for t in statements if t[0][0] == "_" or t[2][0] == "_"])
-    names = {b: f"<{mint(signer.identity(b))}>" for b in blanks}
-    return [(names.get(s, s), p, names.get(o, o)) for s, p, o in statements]
+        return {}
+    signer = _Signer(statements)
+    return {b: f"<{mint(signer.identity(b))}>" for b in blanks}
 
 
 def signature_of(statements: list[Statement], node: str) -> str:

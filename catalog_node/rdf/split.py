@@ -28,6 +28,7 @@ _ROOTS = frozenset(c.value for c in RECORD_ROOT_CLASSES)
 _BOUNDARY = frozenset(c.value for c in RECORD_BOUNDARY_CLASSES)
 _LEAF = frozenset(c.value for c in LEAF_CLASSES)
 _WATCHED = _ROOTS | _BOUNDARY | _LEAF
+_NO_KINDS: frozenset[str] = frozenset()
 
 #: A record larger than this is refused (bounded input).
 MAX_RECORD_TRIPLES = 200_000
@@ -35,13 +36,18 @@ MAX_RECORD_TRIPLES = 200_000
 
 @dataclass(frozen=True)
 class Draft:
-    """The triples of one dataset description, as N-Triples statements ``(s, p, o)``.
+    """The triples of one dataset description: for each subject, its lines.
 
-    Terms are in N-Triples syntax; blank nodes still carry the parser's labels.
+    ``blocks`` maps a subject (N-Triples term) to its ``"predicate object"`` lines; blank
+    nodes still carry the parser's labels.
     """
 
     root: str
-    statements: list[tuple[str, str, str]]
+    blocks: dict[str, list[str]]
+
+    def statements(self) -> list[tuple[str, str, str]]:
+        return [(s, *line.split(" ", 1)) for s, block in self.blocks.items()  # type: ignore[misc]
+                for line in block]
 
 
 class _NTriplesSink:
@@ -134,18 +140,18 @@ class SubjectIndex:
         lines = {line for chunk in self._chunks[subject] for line in chunk.split("\n")}
         self._chunks[subject] = ["\n".join(sorted(lines))]
 
-    def pairs(self, subject: str) -> list[tuple[str, str]]:
-        """The ``(predicate, object)`` pairs of a subject (a repeated run counted once)."""
+    def block(self, subject: str) -> list[str]:
+        """The ``"predicate object"`` lines of a subject (a repeated run counted once)."""
         chunks = self._chunks.get(subject)
         if not chunks:
             return []
         if len(chunks) > 1:
             self._compact(subject)
             chunks = self._chunks[subject]
-        return [tuple(line.split(" ", 1)) for line in chunks[0].split("\n")]  # type: ignore[misc]
+        return chunks[0].split("\n")
 
-    def kinds(self, subject: str) -> set[str]:
-        return self._types.get(subject, set())
+    def kinds(self, subject: str) -> set[str] | frozenset[str]:
+        return self._types.get(subject, _NO_KINDS)
 
     def has(self, subject: str) -> bool:
         return subject in self._chunks
@@ -154,29 +160,32 @@ class SubjectIndex:
         return len(self._chunks)
 
 
-def record_closure(index: SubjectIndex, root: str) -> list[tuple[str, str, str]]:
-    """Every statement that belongs in the record of ``root``."""
-    statements: list[tuple[str, str, str]] = []
-    seen = {root}
+def record_closure(index: SubjectIndex, root: str) -> dict[str, list[str]]:
+    """The blocks (subject → its ``"predicate object"`` lines) of the record of ``root``."""
+    blocks: dict[str, list[str]] = {}
     queue = [root]
+    seen = {root}
+    size = 0
+    has, kinds = index.has, index.kinds
     while queue:
         subject = queue.pop()
-        is_leaf = subject != root and bool(index.kinds(subject) & _LEAF)
-        for predicate, obj in index.pairs(subject):
-            statements.append((subject, predicate, obj))
-            if is_leaf or obj[0] not in "<_" or obj in seen or not index.has(obj):
-                continue
-            if index.kinds(obj) & _BOUNDARY:
-                continue
-            seen.add(obj)
-            queue.append(obj)
-        if len(statements) > MAX_RECORD_TRIPLES:
+        block = index.block(subject)
+        blocks[subject] = block
+        size += len(block)
+        if subject != root and kinds(subject) & _LEAF:
+            continue
+        for line in block:
+            obj = line[line.index(" ") + 1:]
+            if obj[0] in "<_" and obj not in seen and has(obj) and not kinds(obj) & _BOUNDARY:
+                seen.add(obj)
+                queue.append(obj)
+        if size > MAX_RECORD_TRIPLES:
             raise RecordError(f"record has more than {MAX_RECORD_TRIPLES} triples",
                               place=root, hint="split the description or raise the limit")
-    return statements
+    return blocks
 
 
 def split_records(index: SubjectIndex) -> Iterator[Draft]:
     """One draft per dataset of the document, in document order."""
     for root in index.roots:
-        yield Draft(root=root, statements=record_closure(index, root))
+        yield Draft(root=root, blocks=record_closure(index, root))

@@ -19,16 +19,19 @@ SELECT ?g ?h WHERE {{
 }}"""
 
 
-def _with_correction(graph: RecordGraph, exact: ExactLiterals) -> list[str]:
-    correction = exact.correction(graph.iri, graph.lines)
-    return graph.lines if correction is None else [*graph.lines, correction]
+def _corrected(graphs: Sequence[RecordGraph], exact: ExactLiterals) -> list[list[str]]:
+    """Each graph's lines, plus the statement that restores its exact literals if needed."""
+    fixes = exact.corrections([(g.iri, g.lines) for g in graphs])
+    return [[*g.lines, fixes[g.iri]] if g.iri in fixes else g.lines for g in graphs]
 
 
 def _nquads(graphs: Sequence[RecordGraph], exact: ExactLiterals) -> bytes:
+    """N-Quads of many graphs. A line of N-Triples ends with " ." and holds no newline
+    (literals escape theirs), so appending the graph name is one replace per graph."""
     parts: list[str] = []
-    for graph in graphs:
-        suffix = f" <{graph.iri}> .\n"
-        parts.extend(line[:-2] + suffix for line in _with_correction(graph, exact))
+    for graph, lines in zip(graphs, _corrected(graphs, exact), strict=True):
+        text = "\n".join(lines) + "\n"
+        parts.append(text.replace(" .\n", f" <{graph.iri}> .\n"))
     return "".join(parts).encode("utf-8")
 
 
@@ -58,9 +61,10 @@ class EmbeddedStore:
                     self._store.load(_nquads(new, self._exact), format=RdfFormat.N_QUADS)
                 return
             drops = "".join(f"DROP SILENT GRAPH <{g.iri}> ;\n" for g in replaced)
-            body = "\n".join(f"GRAPH <{g.iri}> {{\n" + "\n".join(_with_correction(g, self._exact))
-                             + "\n}"
-                             for g in (*replaced, *new))
+            graphs = [*replaced, *new]
+            body = "\n".join(f"GRAPH <{g.iri}> {{\n" + "\n".join(lines) + "\n}"
+                             for g, lines in zip(graphs, _corrected(graphs, self._exact),
+                                                 strict=True))
             self._store.update(f"{drops}INSERT DATA {{\n{body}\n}}")
         except (SyntaxError, OSError, ValueError) as exc:
             first = (new or replaced)[0].iri

@@ -13,7 +13,7 @@ SPARQL queries see the store's canonical forms (same values, canonical datatypes
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from pyoxigraph import Quad, RdfFormat, Store, parse
 
@@ -30,6 +30,11 @@ def _typed_object(line: str) -> tuple[str, str] | None:
     if not obj.startswith('"') or obj.endswith(_PLAIN):
         return None
     return f"{subject} {predicate}", obj
+
+
+def _json_literal(changes: dict[str, str]) -> str:
+    payload = json.dumps(changes, ensure_ascii=False, sort_keys=True)
+    return json.dumps(payload, ensure_ascii=False)
 
 
 class ExactLiterals:
@@ -51,18 +56,23 @@ class ExactLiterals:
                 self._cache[missing[int(quad.subject.value[6:])]] = str(quad.object)
         return {t: self._cache[t] for t in terms}
 
-    def correction(self, graph_iri: str, lines: list[str]) -> str | None:
-        """The statement to add to a graph so that its exact lines can be restored."""
-        typed = [(i, found) for i, line in enumerate(lines) if (found := _typed_object(line))]
+    def corrections(self, graphs: Sequence[tuple[str, list[str]]]) -> dict[str, str]:
+        """``{graph IRI: statement}`` to add to the graphs whose exact lines need restoring.
+
+        One scratch store answers for every new literal of the whole batch.
+        """
+        typed = [(iri, i, found) for iri, lines in graphs for i, line in enumerate(lines)
+                 if '"^^<' in line and (found := _typed_object(line))]
         if not typed:
-            return None
-        stored = self._stored_forms({obj for _, (_, obj) in typed})
-        changes = {f"{head} {stored[obj]} .": lines[i] for i, (head, obj) in typed
-                   if stored[obj] != obj}
-        if not changes:
-            return None
-        payload = json.dumps(changes, ensure_ascii=False, sort_keys=True)
-        return f"<{graph_iri}> <{EXACT_LITERALS}> {json.dumps(payload, ensure_ascii=False)} ."
+            return {}
+        stored = self._stored_forms({obj for _, _, (_, obj) in typed})
+        lines_of = dict(graphs)
+        changes: dict[str, dict[str, str]] = {}
+        for iri, i, (head, obj) in typed:
+            if stored[obj] != obj:
+                changes.setdefault(iri, {})[f"{head} {stored[obj]} ."] = lines_of[iri][i]
+        return {iri: f"<{iri}> <{EXACT_LITERALS}> {_json_literal(c)} ."
+                for iri, c in changes.items()}
 
     @staticmethod
     def restore(quads: Iterable[Quad]) -> list[Quad]:
