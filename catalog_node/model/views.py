@@ -119,8 +119,15 @@ def _href(term: Term) -> str | None:
     return term.value if isinstance(term, NamedNode) else None
 
 
+#: Properties whose values are web pages or files: shown as their address.
+_ADDRESSES = {f"{DCAT}landingPage", f"{FOAF}page", f"{DCAT}accessURL", f"{DCAT}downloadURL",
+              f"{FOAF}homepage"}
+
+
 def _values(graph: RecordGraphView, subject: Node, predicate: str, lang: str) -> list[Value]:
     objects = graph.objects(subject, predicate)
+    if predicate in _ADDRESSES:
+        return [Value(o.value, _href(o)) for o in objects]
     literals = [o for o in objects if isinstance(o, Literal)]
     in_lang = [o for o in literals if (o.language or "").split("-")[0] == lang]
     if in_lang and len(in_lang) < len(literals):
