@@ -3,7 +3,7 @@
 
     python bench/generate.py --datasets 10000 [--seed 1] [--format turtle|ntriples] -o FILE
 
-One ``dcat:Catalog`` links every dataset; each dataset is one self-contained block (about 70
+One ``dcat:Catalog`` links every dataset; each dataset is one self-contained block (about 75
 triples): FR/EN titles and descriptions, keywords, themes, access rights, legislation, health
 categories, an inline copy of its publisher and health data access body, a blank-node contact
 point and temporal period, 1-3 distributions, and on every 10th dataset a CSVW data dictionary.

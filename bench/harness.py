@@ -111,8 +111,11 @@ def measure(cmd: list[str], log: Path, timeout: float) -> Run:
         p for p in (str(ROOT), os.environ.get("PYTHONPATH", "")) if p))
     with open(f"{log}.out", "wb") as out, open(f"{log}.err", "wb") as err:
         started = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env=env,
-                                start_new_session=True)
+        try:
+            proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT, env=env,
+                                    start_new_session=True)
+        except OSError as exc:  # e.g. a --node command that does not exist
+            return Run(cmd, -1, 0.0, 0.0, 0.0, "", f"cannot start {cmd[0]}: {exc}")
         sampler = TreeSampler(proc.pid)
         sampler.start()
         expired = threading.Event()
@@ -187,6 +190,8 @@ def catalogue(size: int, seed: int) -> tuple[Path, dict[str, float], bool]:
     if path.exists() and meta.exists():
         return path, json.loads(meta.read_text()), True
     CACHE.mkdir(parents=True, exist_ok=True)
+    for stale in CACHE.glob(f"hdcat-{size}-seed{seed}-*"):  # made by another generator version
+        stale.unlink()
     stats = generate.generate(size, seed, path, "turtle")
     info = {"datasets": stats.datasets, "triples": stats.triples, "bytes": stats.bytes,
             "mean": stats.mean_triples_per_dataset, "seconds": stats.seconds}
@@ -199,10 +204,43 @@ def count_lines(path: Path) -> int:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: stream.read(1 << 20), b""))
 
 
+def _run_once(size: int, rep: int, source: Path, args: argparse.Namespace, run_dir: Path,
+              steps: dict[str, list[Run]], notes: dict[str, list[str]]) -> str | None:
+    """One repetition of every step for one size; the init error, if init failed."""
+    node = shlex.split(args.node) if args.node else [args.python, "-m", "catalog_node"]
+    data, label = run_dir / "data", f"[{size:,}] run {rep + 1}/{args.repeat}"
+    progress(f"{label}: init + load")
+    init = measure([*node, "--data", str(data), "init"], run_dir / "init", args.timeout)
+    init_error = None if init.ok else init.error("init")
+    if init.ok:
+        load = measure([*node, "--data", str(data), "load", str(source), "--catalog", "bench"],
+                       run_dir / "load", args.timeout)
+        steps["load"].append(load)
+        for fmt, suffix in (("nquads", "nq"), ("trig", "trig")):
+            if not load.ok:
+                break
+            progress(f"{label}: export {fmt}")
+            out = run_dir / f"export.{suffix}"
+            run = measure([*node, "--data", str(data), "export", "--format", fmt, "-o", str(out)],
+                          run_dir / f"export-{fmt}", args.timeout)
+            steps[fmt].append(run)
+            if run.ok and rep == 0 and out.exists():
+                notes[fmt].append(f"{out.stat().st_size / MB:,.0f} MB written")
+                if fmt == "nquads":
+                    notes[fmt].append(f"{count_lines(out) / 1e6:.2f} M quads")
+    if not (args.skip_baseline_100k and size >= 100_000):
+        progress(f"{label}: rdflib baseline")
+        base = measure([args.python, "-c", BASELINE_CODE, str(source)], run_dir / "baseline",
+                       args.timeout)
+        steps["baseline"].append(base)
+        if base.ok and rep == 0 and base.stdout.split():
+            notes["baseline"].append(f"{int(base.stdout.split()[-1]) / 1e6:.2f} M "
+                                     "distinct triples")
+    return init_error
+
+
 def bench_size(size: int, args: argparse.Namespace, work: Path) -> list[Row]:
     """All rows for one catalogue size."""
-    py = args.python
-    node = shlex.split(args.node) if args.node else [py, "-m", "catalog_node"]
     progress(f"[{size:,}] catalogue")
     try:
         source, info, cached = catalogue(size, args.seed)
@@ -219,35 +257,7 @@ def bench_size(size: int, args: argparse.Namespace, work: Path) -> list[Row]:
         run_dir = work / f"{size}-{rep}"
         shutil.rmtree(run_dir, ignore_errors=True)
         run_dir.mkdir(parents=True)
-        data = run_dir / "data"
-        progress(f"[{size:,}] run {rep + 1}/{args.repeat}: init + load")
-        init = measure([*node, "--data", str(data), "init"], run_dir / "init", args.timeout)
-        if not init.ok:
-            init_error = init.error("init")
-        else:
-            load = measure([*node, "--data", str(data), "load", str(source), "--catalog", "bench"],
-                           run_dir / "load", args.timeout)
-            steps["load"].append(load)
-            for fmt, suffix in (("nquads", "nq"), ("trig", "trig")):
-                if not load.ok:
-                    break
-                progress(f"[{size:,}] run {rep + 1}/{args.repeat}: export {fmt}")
-                out = run_dir / f"export.{suffix}"
-                run = measure([*node, "--data", str(data), "export", "--format", fmt,
-                               "-o", str(out)], run_dir / f"export-{fmt}", args.timeout)
-                steps[fmt].append(run)
-                if run.ok and rep == 0 and out.exists():
-                    notes[fmt].append(f"{out.stat().st_size / MB:,.0f} MB written")
-                    if fmt == "nquads":
-                        notes[fmt].append(f"{count_lines(out) / 1e6:.2f} M quads")
-        if not (args.skip_baseline_100k and size >= 100_000):
-            progress(f"[{size:,}] run {rep + 1}/{args.repeat}: rdflib baseline")
-            base = measure([py, "-c", BASELINE_CODE, str(source)], run_dir / "baseline",
-                           args.timeout)
-            steps["baseline"].append(base)
-            if base.ok and rep == 0:
-                notes["baseline"].append(f"{int(base.stdout.split()[-1]) / 1e6:.2f} M "
-                                         "distinct triples")
+        init_error = _run_once(size, rep, source, args, run_dir, steps, notes) or init_error
         if not args.keep:
             shutil.rmtree(run_dir, ignore_errors=True)
 
@@ -259,15 +269,15 @@ def bench_size(size: int, args: argparse.Namespace, work: Path) -> list[Row]:
             rows.append(Row(size, f"catalog-node export {fmt}", error="skipped: load failed"))
         else:
             rows.append(summarise(size, f"catalog-node export {fmt}", steps[fmt], notes[fmt]))
-    if steps["baseline"]:
-        base_row = summarise(size, "rdflib Graph.parse (baseline)", steps["baseline"],
-                             notes["baseline"])
-        base_row.ratio = "" if base_row.error else "1.0 (reference)"
-        rows.append(base_row)
-        if load_row.seconds and base_row.seconds:
-            load_row.ratio = f"{base_row.seconds / load_row.seconds:.1f}x faster"
-    else:
+    if not steps["baseline"]:
         rows.append(Row(size, "rdflib Graph.parse (baseline)", notes=["skipped (option)"]))
+        return rows
+    base_row = summarise(size, "rdflib Graph.parse (baseline)", steps["baseline"],
+                         notes["baseline"])
+    base_row.ratio = "" if base_row.error else "1.0 (reference)"
+    rows.append(base_row)
+    if load_row.seconds and base_row.seconds:
+        load_row.ratio = f"{base_row.seconds / load_row.seconds:.1f}x faster"
     return rows
 
 
@@ -337,7 +347,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--keep", action="store_true",
                         help="keep data directories, exports and logs")
     parser.add_argument("--skip-baseline-100k", action="store_true",
-                        help="skip the rdflib baseline at the target size (minutes, GBs)")
+                        help="skip the rdflib baseline at >= 100000 datasets (minutes, GBs)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--target-size", type=int, default=100_000,
                         help="size at which the targets are checked (default 100000)")

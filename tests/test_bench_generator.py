@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import subprocess
 import sys
 from collections import Counter
 from pathlib import Path
@@ -168,3 +170,14 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert gen.main(["--datasets", "3", "--seed", "2", "--format", "ntriples", "-o", str(out)]) == 0
     assert "3 datasets" in capsys.readouterr().err
     assert len(list(ox.parse(path=out, format=ox.RdfFormat.N_TRIPLES))) > 3 * 60
+
+
+def test_output_does_not_depend_on_hash_randomisation(tmp_path: Path) -> None:
+    outputs = []
+    for hash_seed in ("1", "2"):
+        out = tmp_path / f"h{hash_seed}.ttl"
+        subprocess.run([sys.executable, str(GENERATOR), "--datasets", "30", "-o", str(out)],
+                       check=True, capture_output=True, env={**os.environ,
+                                                            "PYTHONHASHSEED": hash_seed})
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
