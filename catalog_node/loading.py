@@ -138,7 +138,8 @@ def _write_overlapped(pipeline: WritePipeline, batches: Iterator[list[Record]],
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer") as writer:
         try:
             for batch in batches:
-                pending.append((writer.submit(pipeline.write_records, batch, report),
+                prepared = pipeline.prepare_batch(batch)
+                pending.append((writer.submit(pipeline.commit_batch, prepared, report),
                                 len(batch)))
                 while len(pending) > 2:
                     future, size = pending.popleft()

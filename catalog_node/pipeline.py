@@ -55,6 +55,20 @@ class WriteReport:
         return dict(self.__dict__)
 
 
+@dataclass
+class PreparedBatch:
+    """A batch ready to commit: what changed, its ledger rows, the store's payload."""
+
+    batch: list[Record]
+    changed: list[Record]
+    known: dict[str, tuple[str, str, str]]
+    in_store: set[str]
+    rows: list[LedgerRow]
+    superseded: list[tuple[LedgerRow, bytes]]
+    bulk: bool
+    encoded: object
+
+
 def ledger_row(record: Record, issued: str, modified: str) -> LedgerRow:
     """The ledger row of a record as written now."""
     f = record.fields
@@ -120,60 +134,69 @@ class WritePipeline:
     def write_records(self, records: Sequence[Record], report: WriteReport,
                       progress: Progress = _silent) -> None:
         """Store changed records in batches; unchanged ones are not touched at all."""
-        self.ensure_catalog(records[0].catalog if records else None)
         done = 0
         for start in range(0, len(records), self.batch_size):
             batch = list(records[start:start + self.batch_size])
-            self._write_batch(batch, report)
+            self.commit_batch(self.prepare_batch(batch), report)
             done += len(batch)
             progress("store", done, len(records))
 
-    def _write_batch(self, batch: list[Record], report: WriteReport) -> None:
+    def prepare_batch(self, batch: list[Record]) -> PreparedBatch:
+        """Everything a batch's commit needs, computed without writing anything.
+
+        Runs in the building thread, so that the writer thread only writes.
+        """
+        if batch:
+            self.ensure_catalog(batch[0].catalog)
         known = self.ledger.hashes([r.iri for r in batch])
         changed = [r for r in batch if known.get(r.iri, ("", "", ""))[:2] != (r.hash, "published")]
-        report.unchanged += len(batch) - len(changed)
-        if not changed:
+        stamp = now()
+        in_store = {r.iri for r in changed
+                    if known.get(r.iri, ("", "withdrawn", ""))[1] == "published"}
+        graphs = [RecordGraph(r.iri, r.graph_lines(
+            self.minter, issued=known[r.iri][2] if r.iri in known else stamp, modified=stamp))
+            for r in changed]
+        superseded = []
+        for iri in sorted(in_store):
+            old = self.ledger.get(iri)
+            if old is not None:
+                superseded.append((old, serialize(self.store.graph_quads(iri),
+                                                  format=RdfFormat.N_QUADS)))
+        bulk = self._bulk and not in_store
+        encoded = self.store.encode([g for g in graphs if g.iri not in in_store],
+                                    [g for g in graphs if g.iri in in_store], bulk=bulk)
+        rows = [ledger_row(r, known[r.iri][2] if r.iri in known else stamp, stamp)
+                for r in changed]
+        return PreparedBatch(batch=batch, changed=changed, known=known, in_store=in_store,
+                             rows=rows, superseded=superseded, bulk=bulk, encoded=encoded)
+
+    def commit_batch(self, prepared: PreparedBatch, report: WriteReport) -> None:
+        """Journal, write in one store transaction, then record in the ledger."""
+        report.unchanged += len(prepared.batch) - len(prepared.changed)
+        if not prepared.changed:
             return
+        intent = self.ledger.begin("bulk-insert" if prepared.bulk else "replace", [
+            IntentItem(r.iri, r.hash, prepared.known[r.iri][0]
+                       if r.iri in prepared.in_store else None) for r in prepared.changed])
         try:
-            self._commit(changed, known)
+            self.store.write_encoded(prepared.encoded)
         except StoreError as exc:
-            if len(changed) == 1:
+            self.ledger.finish(intent, [], state="repaired")  # nothing of it was applied
+            if len(prepared.changed) == 1:
                 report.failed += 1
-                report.add_error(RecordError(exc.message, place=changed[0].iri,
+                report.add_error(RecordError(exc.message, place=prepared.changed[0].iri,
                                              hint="the record was skipped"))
                 return
             log.warning("batch refused, retrying record by record: %s", exc)
-            for record in changed:
-                self._write_batch([record], report)
+            for record in prepared.changed:
+                self.commit_batch(self.prepare_batch([record]), report)
             return
-        for record in changed:
-            if record.iri in known:
+        self.ledger.finish(intent, prepared.rows, prepared.superseded)
+        for record in prepared.changed:
+            if record.iri in prepared.known:
                 report.updated += 1
             else:
                 report.created += 1
-
-    def _commit(self, changed: list[Record], known: dict[str, tuple[str, str, str]]) -> None:
-        stamp = now()
-        in_store = {r.iri for r in changed if known.get(r.iri, ("", "withdrawn", ""))[1]
-                    == "published"}
-        graphs = {r.iri: RecordGraph(r.iri, r.graph_lines(
-            self.minter, issued=known[r.iri][2] if r.iri in known else stamp, modified=stamp))
-            for r in changed}
-        superseded = []
-        for iri in in_store:
-            old = self.ledger.get(iri)
-            if old is not None:
-                quads = self.store.graph_quads(iri)
-                superseded.append((old, serialize(quads, format=RdfFormat.N_QUADS)))
-        bulk = self._bulk and not in_store
-        intent = self.ledger.begin("bulk-insert" if bulk else "replace", [
-            IntentItem(r.iri, r.hash, known[r.iri][0] if r.iri in in_store else None)
-            for r in changed])
-        self.store.write([graphs[i] for i in graphs if i not in in_store],
-                         [graphs[i] for i in graphs if i in in_store], bulk=bulk)
-        rows = [ledger_row(r, known[r.iri][2] if r.iri in known else stamp, stamp)
-                for r in changed]
-        self.ledger.finish(intent, rows, superseded)
 
     def drop_records(self, record_iris: Sequence[str]) -> int:
         """Withdraw records: out of the store, kept as history in the ledger."""

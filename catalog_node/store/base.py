@@ -35,6 +35,13 @@ class Store(Protocol):
         non-transactional loader; the caller's write intent then allows a roll-back.
         """
 
+    def encode(self, new: Sequence[RecordGraph], replaced: Sequence[RecordGraph],
+               bulk: bool = False) -> object:
+        """Prepare what :meth:`write_encoded` sends (so another thread can do the work)."""
+
+    def write_encoded(self, encoded: object) -> None:
+        """Apply a payload from :meth:`encode`, in one transaction (unless bulk)."""
+
     def drop(self, iris: Sequence[str]) -> None:
         """Remove whole graphs, in one transaction."""
 

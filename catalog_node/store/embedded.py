@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from pyoxigraph import DefaultGraph, NamedNode, Quad, QuerySolutions, RdfFormat, Store
@@ -35,6 +36,16 @@ def _nquads(graphs: Sequence[RecordGraph], exact: ExactLiterals) -> bytes:
     return "".join(parts).encode("utf-8")
 
 
+@dataclass(frozen=True)
+class _Payload:
+    """One write request: N-Quads for a (bulk) load, or a SPARQL update."""
+
+    kind: str
+    body: bytes | str
+    first: str
+    count: int
+
+
 class EmbeddedStore:
     """A pyoxigraph store in a directory; one writing process, many reading threads."""
 
@@ -53,23 +64,35 @@ class EmbeddedStore:
 
     def write(self, new: Sequence[RecordGraph], replaced: Sequence[RecordGraph],
               bulk: bool = False) -> None:
+        self.write_encoded(self.encode(new, replaced, bulk))
+
+    def encode(self, new: Sequence[RecordGraph], replaced: Sequence[RecordGraph],
+               bulk: bool = False) -> _Payload:
+        graphs = [*replaced, *new]
+        first = graphs[0].iri if graphs else ""
+        if not replaced:
+            kind = "bulk" if bulk else "load"
+            return _Payload(kind, _nquads(new, self._exact), first, len(graphs))
+        drops = "".join(f"DROP SILENT GRAPH <{g.iri}> ;\n" for g in replaced)
+        body = "\n".join(f"GRAPH <{g.iri}> {{\n" + "\n".join(lines) + "\n}"
+                         for g, lines in zip(graphs, _corrected(graphs, self._exact),
+                                             strict=True))
+        return _Payload("update", f"{drops}INSERT DATA {{\n{body}\n}}", first, len(graphs))
+
+    def write_encoded(self, encoded: object) -> None:
+        assert isinstance(encoded, _Payload)
+        if not encoded.count:
+            return
         try:
-            if not replaced:
-                if new and bulk:
-                    self._store.bulk_load(_nquads(new, self._exact), format=RdfFormat.N_QUADS)
-                elif new:
-                    self._store.load(_nquads(new, self._exact), format=RdfFormat.N_QUADS)
-                return
-            drops = "".join(f"DROP SILENT GRAPH <{g.iri}> ;\n" for g in replaced)
-            graphs = [*replaced, *new]
-            body = "\n".join(f"GRAPH <{g.iri}> {{\n" + "\n".join(lines) + "\n}"
-                             for g, lines in zip(graphs, _corrected(graphs, self._exact),
-                                                 strict=True))
-            self._store.update(f"{drops}INSERT DATA {{\n{body}\n}}")
+            if encoded.kind == "bulk":
+                self._store.bulk_load(encoded.body, format=RdfFormat.N_QUADS)
+            elif encoded.kind == "load":
+                self._store.load(encoded.body, format=RdfFormat.N_QUADS)
+            else:
+                self._store.update(str(encoded.body))
         except (SyntaxError, OSError, ValueError) as exc:
-            first = (new or replaced)[0].iri
-            raise StoreError(f"the store refused a batch of {len(new) + len(replaced)} "
-                             f"records: {exc}", place=first) from exc
+            raise StoreError(f"the store refused a batch of {encoded.count} records: {exc}",
+                             place=encoded.first) from exc
 
     def drop(self, iris: Sequence[str]) -> None:
         if iris:
