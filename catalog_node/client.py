@@ -36,7 +36,7 @@ class NodeAPI(Protocol):
     def check(self, repair: bool) -> dict[str, Any]: ...
     def stats(self) -> dict[str, Any]: ...
     def sparql(self, query: str) -> tuple[str, bytes]: ...
-    def export(self, fmt: str, output: IO[bytes]) -> None: ...
+    def export(self, fmt: str, output: IO[bytes], progress: Progress) -> None: ...
 
 
 class LocalNodeAPI:
@@ -67,8 +67,8 @@ class LocalNodeAPI:
                     result.serialize(format=QueryResultsFormat.JSON))
         return "application/n-triples", result.serialize(format=RdfFormat.N_TRIPLES)
 
-    def export(self, fmt: str, output: IO[bytes]) -> None:
-        self.node.export(syntax_named(fmt), output)
+    def export(self, fmt: str, output: IO[bytes], progress: Progress) -> None:
+        self.node.export(syntax_named(fmt), output, progress)
 
 
 class RemoteNodeAPI:
@@ -125,13 +125,16 @@ class RemoteNodeAPI:
         self._fail(response)
         return response.headers["content-type"].split(";")[0], response.content
 
-    def export(self, fmt: str, output: IO[bytes]) -> None:
+    def export(self, fmt: str, output: IO[bytes], progress: Progress) -> None:
         with self._client.stream("GET", "/admin/export", params={"format": fmt}) as response:
             if not response.is_success:
                 response.read()
                 self._fail(response)
+            received = 0
             for chunk in response.iter_bytes():
                 output.write(chunk)
+                received += len(chunk)
+                progress("receive", received, None)
 
 
 def _alive(pid: int) -> bool:

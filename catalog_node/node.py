@@ -27,6 +27,15 @@ from catalog_node.store import Store, open_store
 from catalog_node.store.base import QueryResult
 
 
+def _counted(iris: Iterator[str], total: int, progress: Progress) -> Iterator[str]:
+    done = 0
+    for done, iri in enumerate(iris, 1):
+        yield iri
+        if done % 500 == 0:
+            progress("export", done, total)
+    progress("export", done, total)
+
+
 class Node:
     """A data directory opened for reading and writing by this process."""
 
@@ -97,19 +106,22 @@ class Node:
             "by_publisher": self.ledger.counts_by("publisher_name")[:20],
         }
 
-    def catalog_quads(self, catalog: str | None = None) -> Iterator[Quad]:
+    def catalog_quads(self, catalog: str | None = None,
+                      progress: Progress = _silent) -> Iterator[Quad]:
         """The node's catalogue graph, then every published record graph."""
         yield from self.store.iter_graph_quads([self.minter.catalog()])
         if catalog is None:
-            yield from self.store.iter_graph_quads(self.ledger.published_iris())
+            iris: Iterator[str] = self.ledger.published_iris()
+            total = self.ledger.count()
         else:
             rows = self.ledger.listing(catalog=catalog, limit=1 << 30)
-            yield from self.store.iter_graph_quads(r.record_iri for r in rows)
+            iris, total = (r.record_iri for r in rows), len(rows)
+        yield from self.store.iter_graph_quads(_counted(iris, total, progress))
 
-    def export(self, syntax: Syntax, output: IO[bytes]) -> None:
+    def export(self, syntax: Syntax, output: IO[bytes], progress: Progress = _silent) -> None:
         """Stream the whole published catalogue to ``output``."""
         datasets = {} if syntax.keeps_graphs else self.ledger.record_datasets()
-        write_export(self.catalog_quads(), syntax, output, datasets)
+        write_export(self.catalog_quads(progress=progress), syntax, output, datasets)
 
     def record_for(self, iri: str) -> tuple[LedgerRow, list[Quad]]:
         """The record that describes ``iri`` (a dataset, a record, or a node inside one)."""

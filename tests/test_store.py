@@ -114,3 +114,18 @@ def test_export_keeps_exact_literals(node: Node, tmp_path: Path) -> None:
     node.export(syntax_named("ntriples"), out)
     assert b'"7"^^<http://www.w3.org/2001/XMLSchema#nonNegativeInteger>' in out.getvalue()
     assert b"exact-literals" not in out.getvalue()
+
+
+def test_exact_literals_survive_a_full_cache() -> None:
+    from catalog_node.store.exact import ExactLiterals
+
+    exact = ExactLiterals(cache_size=3)
+    xsd = "<http://www.w3.org/2001/XMLSchema#"
+    graphs = [(f"urn:g:{i}", [f'<urn:s> <urn:p> "{i:02d}"^^{xsd}integer> .',
+                              f'<urn:s> <urn:q> "2022-04-0{i}"^^{xsd}date> .'])
+              for i in range(1, 8)]
+    for _ in range(2):  # the second pass meets a cache that was cleared half-way
+        fixes = exact.corrections(graphs)
+        assert sorted(fixes) == ["urn:g:1", "urn:g:2", "urn:g:3", "urn:g:4", "urn:g:5",
+                                 "urn:g:6", "urn:g:7"]  # "0N" integers are rewritten as "N"
+        assert all("2022-04" not in fix for fix in fixes.values())  # dates are kept as they are

@@ -130,14 +130,14 @@ def export(ctx: typer.Context,
            ) -> None:
     """Stream the published catalogue out."""
     settings = _settings(ctx)
-    with connect(settings) as api:
+    with connect(settings) as api, progress_bars(errors) as tick:
         if output is None:
-            api.export(format.value, sys.stdout.buffer)
+            api.export(format.value, sys.stdout.buffer, tick)
             sys.stdout.buffer.flush()
             return
         partial = output.with_name(output.name + ".partial")
         with partial.open("wb") as sink:
-            api.export(format.value, sink)
+            api.export(format.value, sink, tick)
         partial.replace(output)
     errors.print(f"exported to {output} ({output.stat().st_size} bytes)")
 

@@ -18,7 +18,9 @@ from rich.progress import (
 
 from catalog_node.pipeline import Progress as ProgressCallback
 
-_LABELS = {"parse": "parsing", "store": "storing records"}
+_LABELS = {"parse": "parsing", "store": "storing records", "export": "exporting records",
+           "receive": "receiving"}
+_UNITS = {"parse": "bytes", "receive": "bytes"}
 
 
 @contextmanager
@@ -31,7 +33,7 @@ def progress_bars(console: Console) -> Iterator[ProgressCallback]:
 
         def tick(stage: str, done: int, total: int | None) -> None:
             if stage not in bars:
-                unit = "bytes" if stage == "parse" else "records"
+                unit = _UNITS.get(stage, "records")
                 bars[stage] = bar.add_task(_LABELS.get(stage, stage), total=total, unit=unit)
             bar.update(bars[stage], completed=done, total=total)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import threading
 import zlib
@@ -149,11 +150,10 @@ class Ledger:
             "SELECT DISTINCT catalog FROM records ORDER BY catalog")]
 
     def open_intents(self) -> list[tuple[int, str, list[IntentItem]]]:
-        intents = self._db.execute(
-            "SELECT id, kind FROM intents WHERE state = 'open' ORDER BY id").fetchall()
-        return [(i, kind, [IntentItem(*r) for r in self._db.execute(
-            "SELECT record_iri, new_hash, prior_hash FROM intent_items WHERE intent_id = ?",
-            (i,))]) for i, kind in intents]
+        rows = self._db.execute(
+            "SELECT id, kind, items FROM intents WHERE state = 'open' ORDER BY id").fetchall()
+        return [(i, kind, [IntentItem(*item) for item in json.loads(items)])
+                for i, kind, items in rows]
 
     def history(self, record_iri: str) -> list[tuple[str, str, str, str]]:
         return self._db.execute(
@@ -162,15 +162,15 @@ class Ledger:
 
     # -- writing -------------------------------------------------------------------------
     def begin(self, kind: str, items: Sequence[IntentItem]) -> int:
-        """Journal what is about to be written to the store, before it is written."""
+        """Journal what is about to be written to the store, before it is written.
+
+        One statement, so that a writer thread competing for the GIL pays for one round trip.
+        """
+        payload = json.dumps([[i.record_iri, i.new_hash, i.prior_hash] for i in items])
         with self._write_lock, self._db as db:
-            db.execute("BEGIN IMMEDIATE")
-            cursor = db.execute("INSERT INTO intents (started, kind, state) VALUES (?, ?, 'open')",
-                                (now(), kind))
-            intent = int(cursor.lastrowid or 0)
-            db.executemany("INSERT INTO intent_items VALUES (?, ?, ?, ?)",
-                           [(intent, i.record_iri, i.new_hash, i.prior_hash) for i in items])
-        return intent
+            cursor = db.execute("INSERT INTO intents (started, kind, state, items) "
+                                "VALUES (?, ?, 'open', ?)", (now(), kind, payload))
+        return int(cursor.lastrowid or 0)
 
     def finish(self, intent: int, rows: Sequence[LedgerRow],
                superseded: Sequence[tuple[LedgerRow, bytes]] = (),

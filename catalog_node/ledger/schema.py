@@ -31,19 +31,14 @@ CREATE INDEX records_publisher ON records (status, publisher_iri);
 CREATE INDEX records_source ON records (source, status);
 
 -- Write intents: opened before the store is touched, closed with the ledger update.
+-- items: JSON list of [record IRI, new hash or null (drop), prior hash or null (new)].
 CREATE TABLE intents (
     id       INTEGER PRIMARY KEY AUTOINCREMENT,
     started  TEXT NOT NULL,
     kind     TEXT NOT NULL,
-    state    TEXT NOT NULL CHECK (state IN ('open', 'done', 'repaired'))
+    state    TEXT NOT NULL CHECK (state IN ('open', 'done', 'repaired')),
+    items    TEXT NOT NULL
 );
-CREATE TABLE intent_items (
-    intent_id  INTEGER NOT NULL REFERENCES intents (id),
-    record_iri TEXT NOT NULL,
-    new_hash   TEXT,           -- NULL: the record is to be dropped
-    prior_hash TEXT            -- NULL: the record did not exist
-);
-CREATE INDEX intent_items_intent ON intent_items (intent_id);
 CREATE INDEX intents_open ON intents (state) WHERE state = 'open';
 
 -- Superseded and withdrawn versions: kept outside the store, never published by SPARQL.

@@ -45,16 +45,25 @@ class ExactLiterals:
         self._cache_size = cache_size
 
     def _stored_forms(self, terms: set[str]) -> dict[str, str]:
-        missing = [t for t in terms if t not in self._cache]
+        """How the store will write back each literal term, from the cache or a probe."""
+        found: dict[str, str] = {}
+        missing: list[str] = []
+        for term in terms:
+            known = self._cache.get(term)
+            if known is None:
+                missing.append(term)
+            else:
+                found[term] = known
         if missing:
-            if len(self._cache) > self._cache_size:
-                self._cache.clear()
             probe = Store()
             probe.load("".join(f"<urn:x:{i}> <urn:x:p> {t} .\n" for i, t in enumerate(missing)),
                        format=RdfFormat.N_TRIPLES)
-            for quad in probe:
-                self._cache[missing[int(quad.subject.value[6:])]] = str(quad.object)
-        return {t: self._cache[t] for t in terms}
+            fresh = {missing[int(q.subject.value[6:])]: str(q.object) for q in probe}
+            if len(self._cache) + len(fresh) > self._cache_size:
+                self._cache.clear()
+            self._cache.update(fresh)
+            found.update(fresh)
+        return found
 
     def corrections(self, graphs: Sequence[tuple[str, list[str]]]) -> dict[str, str]:
         """``{graph IRI: statement}`` to add to the graphs whose exact lines need restoring.
