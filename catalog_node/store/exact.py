@@ -13,7 +13,7 @@ SPARQL queries see the store's canonical forms (same values, canonical datatypes
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from pyoxigraph import Quad, RdfFormat, Store, parse
 
@@ -84,25 +84,21 @@ class ExactLiterals:
                 for iri, c in changes.items()}
 
     @staticmethod
-    def restore(quads: Iterable[Quad]) -> list[Quad]:
-        """A graph's quads as they were written (the correction statement removed)."""
-        items = list(quads)
-        changes: dict[str, str] = {}
-        kept = []
-        for quad in items:
-            if quad.predicate.value == EXACT_LITERALS:
-                changes.update(json.loads(quad.object.value))
-            else:
-                kept.append(quad)
-        if not changes:
-            return kept
-        restored = []
-        for quad in kept:
-            original = changes.get(f"{quad.triple} .")
-            if original is None:
-                restored.append(quad)
-                continue
-            triple = next(iter(parse(original, format=RdfFormat.N_TRIPLES)))
-            restored.append(Quad(triple.subject, triple.predicate, triple.object,
-                                 quad.graph_name))
-        return restored
+    def restore(quads: list[Quad], corrections: list[Quad]) -> list[Quad]:
+        """A graph's quads as written: stored forms swapped back, corrections dropped.
+
+        ``corrections`` are the graph's ``exact-literals`` statements (an indexed look-up);
+        quads are compared by value, so no term is turned into text here.
+        """
+        if not corrections:
+            return quads
+        graph = corrections[0].graph_name
+        swap: dict[Quad, Quad] = {}
+        for correction in corrections:
+            for stored, written in json.loads(correction.object.value).items():
+                before = next(iter(parse(stored, format=RdfFormat.N_TRIPLES)))
+                after = next(iter(parse(written, format=RdfFormat.N_TRIPLES)))
+                swap[Quad(before.subject, before.predicate, before.object, graph)] = Quad(
+                    after.subject, after.predicate, after.object, graph)
+        dropped = set(corrections)
+        return [swap.get(q, q) for q in quads if q not in dropped]
