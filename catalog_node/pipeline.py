@@ -92,10 +92,14 @@ class WritePipeline:
         self.batch_size = batch_size
         self._catalogs: set[str] | None = None
         self._bulk = False
+        #: False while other threads read the store (``serve``): the bulk loader is not
+        #: transactional, so a reader could see half a new record.
+        self.allow_bulk = True
 
     def begin_job(self) -> None:
         """Start a write job: a first load into a store with no records may go in bulk."""
-        self._bulk = self.ledger.total() == 0 and not self.ledger.open_intents()
+        self._bulk = (self.allow_bulk and self.ledger.total() == 0
+                      and not self.ledger.open_intents())
 
     # -- catalogue -----------------------------------------------------------------------
     def ensure_catalog(self, new_subcatalog: str | None = None) -> None:

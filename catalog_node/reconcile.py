@@ -3,7 +3,8 @@
 The store is the truth: ``repair`` rebuilds every differing ledger row from its
 record graph, marks rows whose graph is gone as withdrawn, and closes unfinished
 write intents — which amounts to replaying the intents the store applied and rolling
-back those it did not (each batch is one store transaction, so there is no third case).
+back those it did not (each batch is one store transaction). The one exception is a
+batch of the non-transactional bulk loader, whose graphs are dropped (rolled back).
 """
 
 from __future__ import annotations
@@ -84,8 +85,20 @@ def check(store: Store, ledger: Ledger) -> CheckReport:
     return report
 
 
+def _roll_back_bulk_batches(store: Store, ledger: Ledger) -> int:
+    """Drop what unfinished bulk batches were adding: the bulk loader is not transactional,
+    so those graphs may be partial. Their records were new, so nothing else is lost."""
+    doomed = [item.record_iri for _, kind, items in ledger.open_intents()
+              if kind == "bulk-insert" for item in items
+              if (row := ledger.get(item.record_iri)) is None or row.status != "published"]
+    for start in range(0, len(doomed), 500):
+        store.drop(doomed[start:start + 500])
+    return len(doomed)
+
+
 def repair(store: Store, ledger: Ledger, minter: IriMinter) -> CheckReport:
     """Make the ledger agree with the store; return what was found and fixed."""
+    rolled_back = _roll_back_bulk_batches(store, ledger)
     report = check(store, ledger)
     rows: list[LedgerRow] = []
     for iri in report.missing_in_ledger + report.hash_mismatch:
@@ -100,6 +113,7 @@ def repair(store: Store, ledger: Ledger, minter: IriMinter) -> CheckReport:
     ledger.finish(intent, rows, withdrawn=report.missing_in_store, reason="withdrawn")
     for open_intent in report.open_intents:
         ledger.finish(open_intent, [], state="repaired")
-    report.repaired = len(rows) + len(report.missing_in_store) + len(report.open_intents)
+    report.repaired = (len(rows) + len(report.missing_in_store) + len(report.open_intents)
+                       + rolled_back)
     return report
 

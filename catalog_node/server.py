@@ -31,6 +31,7 @@ def serve(settings: Settings, host: str, port: int, log_level: str = "info") -> 
             closed = True
             node.close()
 
+    node.pipeline.allow_bulk = False  # pages and queries read while jobs write
     try:
         node.prepare()
         token = new_admin_token(settings)
