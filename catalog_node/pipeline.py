@@ -135,16 +135,6 @@ class WritePipeline:
             report.datasets += 1
             yield record
 
-    def write_records(self, records: Sequence[Record], report: WriteReport,
-                      progress: Progress = _silent) -> None:
-        """Store changed records in batches; unchanged ones are not touched at all."""
-        done = 0
-        for start in range(0, len(records), self.batch_size):
-            batch = list(records[start:start + self.batch_size])
-            self.commit_batch(self.prepare_batch(batch), report)
-            done += len(batch)
-            progress("store", done, len(records))
-
     def prepare_batch(self, batch: list[Record]) -> PreparedBatch:
         """Everything a batch's commit needs, computed without writing anything.
 

@@ -77,11 +77,6 @@ class Record:
 
 
 
-def content_hash(lines: list[str]) -> str:
-    """SHA-256 over sorted, distinct N-Triples lines."""
-    return hashlib.sha256("\n".join(sorted(set(lines))).encode("utf-8")).hexdigest()
-
-
 _ESCAPES = re.compile(r'\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))')
 _SIMPLE = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'",
            "\\": "\\"}
@@ -194,9 +189,9 @@ def build_record(draft: Draft, *, source: str, catalog: str, minter: IriMinter) 
     lines = sorted(set(lines))
     fields = read_fields(draft.blocks, draft.root)
     return Record(iri=record_iri, dataset_iri=dataset_iri, source=source, catalog=catalog,
-                  lines=lines, hash=content_hash_sorted(lines), fields=fields)
+                  lines=lines, hash=content_hash(lines), fields=fields)
 
 
-def content_hash_sorted(lines: list[str]) -> str:
-    """SHA-256 over lines already sorted and distinct."""
+def content_hash(lines: list[str]) -> str:
+    """SHA-256 over the record's N-Triples lines, already sorted and distinct."""
     return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
