@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import os
+import threading
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, Response, StreamingResponse
 from fastapi.templating import Jinja2Templates
 from pyoxigraph import Quad, serialize
 
 from catalog_node.model.iris import IriMinter
 from catalog_node.namespaces import PREFIXES
+from catalog_node.node import Node
 from catalog_node.rdf.formats import Syntax
 from catalog_node.web.i18n import translator
 
@@ -46,3 +50,26 @@ def html_response(request: Request, template: str, lang: str, context: dict[str,
     response = templates.TemplateResponse(request, template, full, status_code=status_code)
     response.headers["Vary"] = "Accept, Accept-Language"
     return response
+
+
+def streamed_export(node: Node, syntax: Syntax) -> StreamingResponse:
+    """The whole catalogue, streamed through a pipe: a thread serialises, the response reads.
+
+    Nothing is held in memory beyond a pipe's worth, whatever the catalogue's size.
+    """
+    read_fd, write_fd = os.pipe()
+
+    def produce() -> None:
+        with os.fdopen(write_fd, "wb") as sink, contextlib.suppress(BrokenPipeError):
+            node.export(syntax, sink)
+
+    threading.Thread(target=produce, name="export", daemon=True).start()
+
+    def chunks() -> Iterator[bytes]:
+        with os.fdopen(read_fd, "rb") as source:
+            while chunk := source.read(1 << 16):
+                yield chunk
+
+    charset = "" if syntax.name == "rdfxml" else "; charset=utf-8"
+    return StreamingResponse(chunks(), media_type=syntax.media_type + charset,
+                             headers={"Vary": "Accept"})

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import ipaddress
 import json
-import os
 import queue
 import secrets
 import threading
@@ -21,6 +20,7 @@ from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfForm
 from catalog_node.errors import CatalogNodeError
 from catalog_node.node import Node
 from catalog_node.rdf.formats import syntax_named
+from catalog_node.web.render import streamed_export
 from harvesters.files import FileSource
 
 
@@ -112,19 +112,4 @@ async def sparql(request: Request, node: Node = Depends(require_admin)) -> Respo
 
 @router.get("/export")
 def export(format: str = "trig", node: Node = Depends(require_admin)) -> StreamingResponse:
-    """Stream the export through a pipe: the serialiser writes, the response reads."""
-    syntax = syntax_named(format)
-    read_fd, write_fd = os.pipe()
-
-    def produce() -> None:
-        with os.fdopen(write_fd, "wb") as sink, contextlib.suppress(BrokenPipeError):
-            node.export(syntax, sink)
-
-    threading.Thread(target=produce, name="admin-export", daemon=True).start()
-
-    def chunks() -> Iterator[bytes]:
-        with os.fdopen(read_fd, "rb") as source:
-            while chunk := source.read(1 << 16):
-                yield chunk
-
-    return StreamingResponse(chunks(), media_type=syntax.media_type)
+    return streamed_export(node, syntax_named(format))

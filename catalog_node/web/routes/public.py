@@ -12,7 +12,7 @@ from catalog_node.model.views import dataset_view
 from catalog_node.node import Node
 from catalog_node.web.i18n import choose_language
 from catalog_node.web.negotiation import HTML, choose, format_override, rdf_offers, syntax_for
-from catalog_node.web.render import html_response, rdf_response
+from catalog_node.web.render import html_response, rdf_response, streamed_export
 
 router = APIRouter()
 PAGE_SIZE = 50
@@ -71,7 +71,7 @@ def catalog(request: Request, format: str | None = None, lang: str | None = None
                       page)
     syntax = syntax_for(wanted)
     assert syntax is not None
-    return rdf_response(node.catalog_quads(), syntax)
+    return streamed_export(node, syntax)
 
 
 @router.get("/{path:path}", include_in_schema=False)
