@@ -176,7 +176,7 @@ def load_documents(pipeline: WritePipeline, documents: Sequence[Document], *, ca
             continue
         records = pipeline.records_from_index(index, source=source or catalog,
                                               catalog=catalog, report=report)
-        _write_overlapped(pipeline, _batches(records, pipeline.batch_size), report,
+        _write_overlapped(pipeline, _batches(records, pipeline.current_batch_size), report,
                           lambda done, total=total: progress("store", done, total))
         del index
     return timed(report, started)
