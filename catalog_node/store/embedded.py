@@ -38,7 +38,7 @@ def _trig(graphs: Sequence[RecordGraph], exact: ExactLiterals) -> bytes:
 
 @dataclass(frozen=True)
 class _Payload:
-    """One write request: N-Quads for a (bulk) load, or a SPARQL update."""
+    """One write request: a TriG document for a (bulk) load, or a SPARQL update."""
 
     kind: str
     body: bytes | str
