@@ -50,9 +50,13 @@ class LocalNodeAPI:
     def load(self, paths: list[Path], catalog: str, input_format: str | None, demo: bool,
              progress: Progress) -> dict[str, Any]:
         if demo:
-            return self.node.load_demo(progress).to_dict()
-        documents = list(FileSource(paths, input_format).documents())
-        return self.node.load(documents, catalog, progress).to_dict()
+            report = self.node.load_demo(progress).to_dict()
+        else:
+            documents = list(FileSource(paths, input_format).documents())
+            report = self.node.load(documents, catalog, progress).to_dict()
+        # Nothing else will drain the queue once this process exits: validate now.
+        report["validated"] = self.node.validate_pending(progress)
+        return report
 
     def check(self, repair: bool) -> dict[str, Any]:
         return (self.node.repair() if repair else self.node.check()).to_dict()

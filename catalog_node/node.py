@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 from pyoxigraph import NamedNode, Quad
 
@@ -25,6 +25,9 @@ from catalog_node.reconcile import CheckReport, check, repair
 from catalog_node.settings import Settings, load_settings
 from catalog_node.store import Store, open_store
 from catalog_node.store.base import QueryResult
+
+if TYPE_CHECKING:
+    from catalog_node.validation.stored import ValidationQueue
 
 
 def _counted(iris: Iterator[str], total: int, progress: Progress) -> Iterator[str]:
@@ -51,12 +54,28 @@ class Node:
         self.pipeline = WritePipeline(self.store, self.ledger, self.minter,
                                       settings.description)
         self.write_lock = threading.Lock()
+        self._validation: ValidationQueue | None = None
 
     @classmethod
     def open(cls, data_dir: Path) -> Node:
         return cls(load_settings(data_dir))
 
+    @property
+    def validation(self) -> ValidationQueue:
+        """The validation queue (its worker processes start on first use)."""
+        if self._validation is None:
+            from catalog_node.validation.stored import ValidationQueue
+
+            self._validation = ValidationQueue(self.store, self.ledger)
+        return self._validation
+
+    def validate_pending(self, progress: Progress = _silent) -> int:
+        """Validate, now, every record whose last validation is missing or stale."""
+        return self.validation.run_pending(progress)
+
     def close(self) -> None:
+        if self._validation is not None:
+            self._validation.close()
         self.ledger.close()
         self.store.close()
 
@@ -77,8 +96,11 @@ class Node:
         """Load documents into a sub-catalogue through the one write path."""
         check_name(catalog, "catalogue name")
         with self.write_lock:
-            return load_documents(self.pipeline, documents, catalog=catalog,
-                                  base_iri=self.settings.base_iri, progress=progress)
+            report = load_documents(self.pipeline, documents, catalog=catalog,
+                                    base_iri=self.settings.base_iri, progress=progress)
+        if self._validation is not None:
+            self._validation.notify()  # a running queue picks the changes up; nobody waits
+        return report
 
     def load_demo(self, progress: Progress = _silent) -> WriteReport:
         return self.load(demo_documents(), catalog=DEMO_CATALOG, progress=progress)

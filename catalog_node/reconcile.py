@@ -16,7 +16,7 @@ from pyoxigraph import Quad
 from catalog_node.ledger import Ledger, LedgerRow
 from catalog_node.model.iris import IriMinter
 from catalog_node.model.record import read_fields
-from catalog_node.namespaces import DCAT, DCT, FOAF, SPDX
+from catalog_node.namespaces import DCAT, DCT, FOAF, PROV, SPDX
 from catalog_node.store import Store
 
 _PRIMARY = f"{FOAF}primaryTopic"
@@ -52,7 +52,7 @@ def row_from_graph(record_iri: str, quads: list[Quad], minter: IriMinter) -> Led
     for quad in quads:
         s, p, o = quad.subject.value, quad.predicate.value, quad.object
         if s == record_iri and p in (_PRIMARY, f"{DCT}issued", f"{DCT}modified",
-                                     f"{DCT}source"):
+                                     f"{PROV}wasDerivedFrom"):
             values[p] = o.value
         elif p == f"{SPDX}checksumValue" and s == minter.checksum(record_iri):
             values["hash"] = o.value
@@ -62,7 +62,7 @@ def row_from_graph(record_iri: str, quads: list[Quad], minter: IriMinter) -> Led
     dataset = values.get(_PRIMARY)
     if not dataset or "hash" not in values or catalog is None:
         return None
-    source = values.get(f"{DCT}source", "").removeprefix(minter.source(""))
+    source = values.get(f"{PROV}wasDerivedFrom", "").removeprefix(minter.source(""))
     fields = read_fields(blocks, f"<{dataset}>")
     return LedgerRow(record_iri=record_iri, dataset_iri=dataset, source=source or catalog,
                      catalog=catalog, publisher_iri=fields.publisher_iri,

@@ -34,6 +34,7 @@ def serve(settings: Settings, host: str, port: int, log_level: str = "info") -> 
     node.pipeline.allow_bulk = False  # pages and queries read while jobs write
     try:
         node.prepare()
+        node.validation.start()  # validates in the background, after each write
         token = new_admin_token(settings)
         app = create_app(node, admin_token=token, on_shutdown=[release])
         lock.write_text(json.dumps({"pid": os.getpid(), "host": host, "port": port,

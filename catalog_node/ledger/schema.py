@@ -6,7 +6,7 @@ import sqlite3
 
 from catalog_node.errors import ConfigError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE records (
@@ -53,13 +53,50 @@ CREATE TABLE history (
 CREATE INDEX history_record ON history (record_iri, valid_to);
 """
 
+_VALIDATION_SCHEMA = """
+-- Validation results, one row per record and profile; `hash` is the record hash validated,
+-- `fingerprint` the profile's shapes and vocabularies: a row is current while both match.
+CREATE TABLE validations (
+    record_iri   TEXT NOT NULL,
+    profile      TEXT NOT NULL,
+    hash         TEXT NOT NULL,
+    fingerprint  TEXT NOT NULL,
+    level        TEXT,
+    conforms     INTEGER NOT NULL,
+    violations   INTEGER NOT NULL,
+    warnings     INTEGER NOT NULL,
+    infos        INTEGER NOT NULL,
+    report       BLOB NOT NULL,  -- zlib-compressed JSON report
+    validated_at TEXT NOT NULL,
+    PRIMARY KEY (record_iri, profile)
+);
+
+-- Metadata quality (MQA-style), one row per record, computed with its validation.
+CREATE TABLE quality (
+    record_iri  TEXT PRIMARY KEY,
+    hash        TEXT NOT NULL,
+    points      INTEGER NOT NULL,
+    rating      TEXT NOT NULL,
+    score       BLOB NOT NULL,  -- zlib-compressed JSON score
+    urls        BLOB,           -- zlib-compressed JSON URL checks, from `quality --check-urls`
+    computed_at TEXT NOT NULL
+);
+"""
+
+#: Statements that bring a ledger of an older version up to this one.
+_MIGRATIONS = {1: _VALIDATION_SCHEMA}
+
 
 def ensure_schema(connection: sqlite3.Connection, place: str) -> None:
     """Create the schema in a new ledger, or check an existing one's version."""
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version == 0:
         with connection:
-            connection.executescript(_SCHEMA)
+            connection.executescript(_SCHEMA + _VALIDATION_SCHEMA)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+    elif version in _MIGRATIONS:
+        with connection:
+            connection.executescript(_MIGRATIONS[version])
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     elif version != SCHEMA_VERSION:
         raise ConfigError(f"ledger schema version {version}, this node reads {SCHEMA_VERSION}",

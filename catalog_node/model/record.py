@@ -15,8 +15,22 @@ from pyoxigraph import Literal, NamedNode
 
 from catalog_node.model.iris import IriMinter
 from catalog_node.model.skolem import signature_of, skolem_names
-from catalog_node.namespaces import ACCESS_RIGHT, ADMS, ADMS_STATUS, DCAT, DCT, FOAF, RDF, SPDX, XSD
+from catalog_node.namespaces import (
+    ACCESS_RIGHT,
+    ADMS,
+    ADMS_STATUS,
+    DCAT,
+    DCT,
+    FOAF,
+    PROV,
+    RDF,
+    SKOS,
+    SPDX,
+    XSD,
+)
 from catalog_node.rdf.split import Draft
+
+SHA256 = "<https://spdx.org/rdf/terms#checksumAlgorithm_sha256>"
 
 Statement = tuple[str, str, str]
 
@@ -56,16 +70,24 @@ class Record:
         checksum = f"<{minter.checksum(self.iri)}>"
         top, sub = f"<{minter.catalog()}>", f"<{minter.subcatalog(self.catalog)}>"
         stamp = f"^^<{XSD}dateTime>"
+        status = f"<{ADMS_STATUS}Completed>"
         meta = [
             f"{r} <{RDF}type> <{DCAT}CatalogRecord> .",
             f"{r} <{FOAF}primaryTopic> {d} .",
             f'{r} <{DCT}issued> "{issued}"{stamp} .',
             f'{r} <{DCT}modified> "{modified}"{stamp} .',
-            f"{r} <{DCT}source> <{minter.source(self.source)}> .",
-            f"{r} <{ADMS}status> <{ADMS_STATUS}Completed> .",
+            # dct:source of a record must be the harvested dcat:CatalogRecord (DCAT-AP 3):
+            # where the record came from is stated with PROV instead.
+            f"{r} <{PROV}wasDerivedFrom> <{minter.source(self.source)}> .",
+            f"{r} <{ADMS}status> {status} .",
+            f"{status} <{RDF}type> <{SKOS}Concept> .",
+            f"{status} <{SKOS}inScheme> <{ADMS_STATUS}1.0> .",
+            f'{status} <{SKOS}prefLabel> "Completed"@en .',
             f"{r} <{SPDX}checksum> {checksum} .",
             f"{checksum} <{RDF}type> <{SPDX}Checksum> .",
-            f"{checksum} <{SPDX}algorithm> <{SPDX}checksumAlgorithm_sha256> .",
+            # The https form is the one DCAT-AP 3.0.1's code-list shape accepts.
+            f"{checksum} <{SPDX}algorithm> {SHA256} .",
+            f"{SHA256} <{RDF}type> <{SPDX}ChecksumAlgorithm> .",
             f'{checksum} <{SPDX}checksumValue> "{self.hash}"^^<{XSD}hexBinary> .',
             f"{top} <{DCAT}record> {r} .",
             f"{top} <{DCAT}dataset> {d} .",
