@@ -32,11 +32,13 @@ class NodeAPI(Protocol):
     where: str
 
     def load(self, paths: list[Path], catalog: str, input_format: str | None, demo: bool,
-             progress: Progress) -> dict[str, Any]: ...
+             progress: Progress, validate: bool = True) -> dict[str, Any]: ...
     def check(self, repair: bool) -> dict[str, Any]: ...
     def stats(self) -> dict[str, Any]: ...
     def sparql(self, query: str) -> tuple[str, bytes]: ...
     def export(self, fmt: str, output: IO[bytes], progress: Progress) -> None: ...
+    def validation_summary(self, progress: Progress) -> list[dict[str, Any]]: ...
+    def quality(self, check_urls: bool, progress: Progress) -> dict[str, Any]: ...
 
 
 class LocalNodeAPI:
@@ -48,14 +50,18 @@ class LocalNodeAPI:
         self.node = node
 
     def load(self, paths: list[Path], catalog: str, input_format: str | None, demo: bool,
-             progress: Progress) -> dict[str, Any]:
+             progress: Progress, validate: bool = True) -> dict[str, Any]:
         if demo:
             report = self.node.load_demo(progress).to_dict()
         else:
             documents = list(FileSource(paths, input_format).documents())
             report = self.node.load(documents, catalog, progress).to_dict()
         # Nothing else will drain the queue once this process exits: validate now.
-        report["validated"] = self.node.validate_pending(progress)
+        try:
+            report["validated"] = self.node.validate_pending(progress) if validate else 0
+        except CatalogNodeError as exc:  # the records are stored; they stay pending
+            report["validated"] = 0
+            report["validation_error"] = exc.to_dict()
         return report
 
     def check(self, repair: bool) -> dict[str, Any]:
@@ -73,6 +79,14 @@ class LocalNodeAPI:
 
     def export(self, fmt: str, output: IO[bytes], progress: Progress) -> None:
         self.node.export(syntax_named(fmt), output, progress)
+
+    def validation_summary(self, progress: Progress) -> list[dict[str, Any]]:
+        self.node.validate_pending(progress)
+        return self.node.validation_summary()
+
+    def quality(self, check_urls: bool, progress: Progress) -> dict[str, Any]:
+        self.node.validate_pending(progress)
+        return self.node.quality(check_urls, progress)
 
 
 class RemoteNodeAPI:
@@ -95,7 +109,8 @@ class RemoteNodeAPI:
         raise error
 
     def load(self, paths: list[Path], catalog: str, input_format: str | None, demo: bool,
-             progress: Progress) -> dict[str, Any]:
+             progress: Progress, validate: bool = True) -> dict[str, Any]:
+        # The serving node validates in the background whatever ``validate`` says.
         job = {"paths": [str(p.resolve()) for p in paths], "catalog": catalog,
                "input_format": input_format, "demo": demo}
         with self._client.stream("POST", "/admin/load", json=job) as response:
@@ -121,6 +136,19 @@ class RemoteNodeAPI:
 
     def stats(self) -> dict[str, Any]:
         response = self._client.get("/admin/stats")
+        self._fail(response)
+        return response.json()
+
+    def validation_summary(self, progress: Progress) -> list[dict[str, Any]]:
+        # The serving node validates in the background; this reports where it stands.
+        response = self._client.get("/admin/validation")
+        self._fail(response)
+        return response.json()
+
+    def quality(self, check_urls: bool, progress: Progress) -> dict[str, Any]:
+        response = self._client.post("/admin/quality",
+                                     params={"check_urls": str(check_urls).lower()},
+                                     timeout=None)
         self._fail(response)
         return response.json()
 

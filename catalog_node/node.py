@@ -73,6 +73,23 @@ class Node:
         """Validate, now, every record whose last validation is missing or stale."""
         return self.validation.run_pending(progress)
 
+    def validation_summary(self) -> list[dict[str, object]]:
+        """Per stored profile: totals and per publisher (pending records counted as such)."""
+        from catalog_node.ledger.validations import summary_by
+
+        return [summary_by(self.ledger, profile) for profile in self.validation.plan.profiles]
+
+    def quality(self, check_urls: bool = False, progress: Progress = _silent) -> dict[str, object]:
+        """Quality per publisher; ``check_urls`` first checks every access/download URL."""
+        from catalog_node.quality.service import check_urls as run_checks
+        from catalog_node.quality.service import quality_summary
+
+        checked = 0
+        if check_urls:
+            vocabulary = self.validation.vocabularies().__contains__
+            checked = run_checks(self.store, self.ledger, vocabulary, progress=progress)
+        return {**quality_summary(self.ledger), "urls_checked_now": checked}
+
     def close(self) -> None:
         if self._validation is not None:
             self._validation.close()

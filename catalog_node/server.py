@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import logging
 import os
 
 import uvicorn
 
+from catalog_node.errors import CatalogNodeError
 from catalog_node.node import Node
 from catalog_node.settings import Settings, new_admin_token
 from catalog_node.web.app import create_app
@@ -34,7 +36,10 @@ def serve(settings: Settings, host: str, port: int, log_level: str = "info") -> 
     node.pipeline.allow_bulk = False  # pages and queries read while jobs write
     try:
         node.prepare()
-        node.validation.start()  # validates in the background, after each write
+        try:
+            node.validation.start()  # validates in the background, after each write
+        except CatalogNodeError as exc:  # records stay pending until profiles are usable
+            logging.getLogger(__name__).warning("validation disabled: %s", exc)
         token = new_admin_token(settings)
         app = create_app(node, admin_token=token, on_shutdown=[release])
         lock.write_text(json.dumps({"pid": os.getpid(), "host": host, "port": port,

@@ -1,4 +1,4 @@
-"""``catalog-node``: init, load, export, sparql, stats, check, serve."""
+"""``catalog-node``: the commands (thin: the work is in the node's services)."""
 
 from __future__ import annotations
 
@@ -95,6 +95,10 @@ def load(ctx: typer.Context,
          input_format: Annotated[str | None, typer.Option(
              help="RDF syntax when the file name does not tell it.")] = None,
          demo: Annotated[bool, typer.Option(help="Load the shipped demo catalogue.")] = False,
+         validate: Annotated[bool, typer.Option(
+             help="Validate changed records before exiting when no node serves (a serving "
+                  "node validates in the background). --no-validate leaves them pending.")]
+         = True,
          ) -> None:
     """Load RDF documents: one record per dataset, unchanged records left alone."""
     settings = _settings(ctx)
@@ -109,7 +113,7 @@ def load(ctx: typer.Context,
         paths = [copies[-1] if str(p) == "-" else p for p in paths]
     try:
         with connect(settings) as api, progress_bars(errors) as tick:
-            report = api.load(paths, catalog, input_format, demo, tick)
+            report = api.load(paths, catalog, input_format, demo, tick, validate)
     finally:
         for copy in copies:
             copy.unlink(missing_ok=True)
@@ -198,6 +202,124 @@ def check(ctx: typer.Context,
         return
     if report["differences"]:
         raise typer.Exit(1)
+
+
+class ReportFormat(StrEnum):
+    text = "text"
+    json = "json"
+    turtle = "turtle"
+    jsonld = "jsonld"
+
+
+class ProfileName(StrEnum):
+    healthdcat_ap = "healthdcat-ap"
+    dcat_ap = "dcat-ap"
+    hdh = "hdh"
+
+
+@app.command()
+def validate(ctx: typer.Context,
+             files: Annotated[list[Path] | None, typer.Argument(
+                 help="RDF files (any syntax, by extension or --input-format); - for stdin.")]
+             = None,
+             profile: Annotated[ProfileName, typer.Option(
+                 help="Profile; healthdcat-ap picks the access level from dct:accessRights.")]
+             = ProfileName.healthdcat_ap,
+             format: Annotated[ReportFormat, typer.Option("--format", help="Report format.")]
+             = ReportFormat.text,
+             input_format: Annotated[str | None, typer.Option(
+                 help="RDF syntax when the file name does not tell it.")] = None,
+             vocabularies: Annotated[Path | None, typer.Option(
+                 help="Load every vocabulary file of DIR instead of the shipped subset.")]
+             = None,
+             stored: Annotated[bool, typer.Option(
+                 "--stored", help="Summarise the stored records instead (per profile and "
+                                  "publisher).")] = False,
+             lang: Annotated[str, typer.Option(help="Language of the text report: en or fr.")]
+             = "en",
+             ) -> None:
+    """Validate metadata as given: exit 0 conforms, 1 violations, 2 unusable input."""
+    from catalog_node.cli.validation_output import print_report, print_stored_summary
+    from catalog_node.validation.commands import validate_paths
+
+    if stored:
+        if files:
+            raise ConfigError("--stored takes no FILE")
+        with connect(_settings(ctx)) as api, progress_bars(errors) as tick:
+            summaries = api.validation_summary(tick)
+        if format is ReportFormat.json:
+            console.print_json(json.dumps(summaries))
+        else:
+            print_stored_summary(console, summaries)
+        return
+    if not files:
+        raise ConfigError("nothing to validate", hint="give FILE… (or - for stdin), or --stored")
+    outcomes = validate_paths(files, profile.value, input_format, vocabularies, sys.stdin.buffer)
+    status = 0
+    for outcome in outcomes:
+        if outcome.error is not None:
+            errors.print(f"[red]error:[/red] {outcome.error}", highlight=False)
+            status = 2
+        elif outcome.report is not None and not outcome.report.conforms and status == 0:
+            status = 1
+    reports = [o.report for o in outcomes if o.report is not None]
+    if format is ReportFormat.text:
+        for report in reports:
+            print_report(console, report.to_json(), lang)
+    elif format is ReportFormat.json:
+        items = [r.to_json() for r in reports]
+        sys.stdout.write(json.dumps(items[0] if len(items) == 1 else items, ensure_ascii=False,
+                                    indent=2) + "\n")
+    else:
+        from catalog_node.validation.commands import merged_report_graph
+
+        syntax = "turtle" if format is ReportFormat.turtle else "json-ld"
+        sys.stdout.write(merged_report_graph(reports).serialize(format=syntax))
+    raise typer.Exit(status)
+
+
+@app.command()
+def profiles(as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False
+             ) -> None:
+    """The validation profiles: name, version and the files each loads."""
+    from catalog_node.validation.profiles import load_profiles
+
+    found = [p.to_json() for p in load_profiles().values()]
+    if as_json:
+        console.print_json(json.dumps(found))
+        return
+    for profile in found:
+        console.print(f"[bold]{profile['name']}[/bold]  {profile['title']} {profile['version']}"
+                      + (f"  (includes {profile['include']})" if profile["include"] else ""),
+                      highlight=False)
+        console.print(f"  {profile['description']['en']}", highlight=False)
+        for file in profile["files"]:
+            console.print(f"  {file}", highlight=False)
+        for level, files in sorted(profile["levels"].items()):
+            console.print(f"  [{level}] {', '.join(files)}", highlight=False)
+
+
+@app.command()
+def quality(ctx: typer.Context,
+            check_urls: Annotated[bool, typer.Option(
+                "--check-urls", help="Check every access and download URL first (outbound "
+                                     "requests under the harvest safety rules).")] = False,
+            as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+            ) -> None:
+    """Metadata quality (MQA-style, 405 points) per publisher."""
+    with connect(_settings(ctx)) as api, progress_bars(errors) as tick:
+        figures = api.quality(check_urls, tick)
+    if as_json:
+        console.print_json(json.dumps(figures))
+        return
+    console.print(f"{figures['records']} records · mean {figures['mean_points']} / 405 · "
+                  f"{figures['rating']}", highlight=False)
+    for row in figures["publishers"]:
+        ratings = " ".join(f"{k} {v}" for k, v in row["ratings"].items() if v)
+        urls = f" · URLs checked {row['urls_checked']}" if row["urls_checked"] else \
+            " · URLs not checked"
+        console.print(f"  {row['mean_points']:>6} {row['rating']:<10} {row['records']:>5} "
+                      f"records  {row['publisher']}  ({ratings}{urls})", highlight=False)
 
 
 @app.command()

@@ -17,7 +17,12 @@ def print_write_report(console: Console, report: dict[str, Any]) -> None:
         f"documents {report['documents']} · datasets {report['datasets']} · "
         f"created {report['created']} · updated {report['updated']} · "
         f"unchanged {report['unchanged']} · failed {report['failed']} · "
-        f"{report['seconds']} s")
+        f"{report['seconds']} s"
+        + (f" · validated {report['validated']}" if report.get("validated") else ""))
+    if report.get("validation_error"):
+        error = report["validation_error"]
+        console.print(f"[yellow]validation postponed[/yellow] {error['place']}: "
+                      f"{error['message']}", highlight=False)
     for error in report["errors"]:
         place = f"{error['place']}: " if error.get("place") else ""
         hint = f" ({error['hint']})" if error.get("hint") else ""

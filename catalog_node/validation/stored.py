@@ -26,6 +26,7 @@ from catalog_node.store import Store
 from catalog_node.validation.engine import Validator
 from catalog_node.validation.profiles import get_profile, shapes_dir
 from catalog_node.validation.report import ValidationReport
+from catalog_node.validation.vocabulary import Vocabularies, load_vocabularies
 
 log = logging.getLogger(__name__)
 STORED_PROFILES = ("healthdcat-ap", "hdh")
@@ -124,6 +125,9 @@ class ValidationQueue:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.validated = 0
+
+    def vocabularies(self) -> Vocabularies:
+        return load_vocabularies(self.plan.vocabularies)
 
     def fingerprint(self) -> str:
         return Validator(self.plan.stack, self.plan.vocabularies).fingerprint()

@@ -13,7 +13,7 @@ from fastapi.staticfiles import StaticFiles
 from catalog_node import __version__
 from catalog_node.errors import CatalogNodeError, NotFoundError
 from catalog_node.node import Node
-from catalog_node.web.routes import admin, public
+from catalog_node.web.routes import admin, public, validation
 
 
 def create_app(node: Node, admin_token: str | None = None,
@@ -45,5 +45,6 @@ def create_app(node: Node, admin_token: str | None = None,
 
     if admin_token:
         app.include_router(admin.router)
+    app.include_router(validation.router)
     app.include_router(public.router)
     return app

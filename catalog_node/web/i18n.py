@@ -34,6 +34,25 @@ STRINGS: dict[str, dict[str, str]] = {
     "issued": {"fr": "Créée le", "en": "Created"},
     "modified": {"fr": "Modifiée le", "en": "Modified"},
     "columns": {"fr": "variables", "en": "variables"},
+    "validate": {"fr": "Valider des métadonnées", "en": "Validate metadata"},
+    "validate_intro": {"fr": "Collez une description DCAT-AP / HealthDCAT-AP, choisissez un "
+                             "fichier ou donnez une URL : le rapport dit quoi corriger.",
+                       "en": "Paste a DCAT-AP / HealthDCAT-AP description, pick a file or give "
+                             "a URL: the report says what to fix."},
+    "profile": {"fr": "Profil", "en": "Profile"},
+    "syntax": {"fr": "Syntaxe", "en": "Syntax"},
+    "file": {"fr": "Fichier", "en": "File"},
+    "or_url": {"fr": "ou URL", "en": "or URL"},
+    "run": {"fr": "Valider", "en": "Validate"},
+    "conforms": {"fr": "Conforme", "en": "Conforms"},
+    "fails": {"fr": "Non conforme", "en": "Does not conform"},
+    "violation": {"fr": "violation", "en": "violation"},
+    "warning": {"fr": "avertissement", "en": "warning"},
+    "info": {"fr": "information", "en": "info"},
+    "value": {"fr": "Valeur", "en": "Value"},
+    "fix": {"fr": "Correction", "en": "Fix"},
+    "level": {"fr": "Niveau d'accès", "en": "Access level"},
+    "unusable": {"fr": "Document inutilisable", "en": "Unusable document"},
 }
 
 

@@ -99,6 +99,16 @@ def stats(node: Node = Depends(require_admin)) -> dict[str, object]:
     return node.stats()
 
 
+@router.get("/validation")
+def validation(node: Node = Depends(require_admin)) -> list[dict[str, object]]:
+    return node.validation_summary()
+
+
+@router.post("/quality")
+def quality(check_urls: bool = False, node: Node = Depends(require_admin)) -> dict[str, object]:
+    return node.quality(check_urls)
+
+
 @router.post("/sparql")
 async def sparql(request: Request, node: Node = Depends(require_admin)) -> Response:
     query = (await request.body()).decode("utf-8")
