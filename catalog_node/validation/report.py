@@ -161,6 +161,7 @@ def read_results(report: Graph, data: Graph, shapes: ShapeSet,
     own = set(data.subjects())
     results: list[ValidationResult] = []
     nodes: list[Node] = []
+    seen: set[tuple[object, ...]] = set()
     for node in report.objects(None, SH.result):
         focus = report.value(node, SH.focusNode)
         if focus != GUARD and (focus not in own or (keep is not None and focus not in keep)):
@@ -173,6 +174,10 @@ def read_results(report: Graph, data: Graph, shapes: ShapeSet,
         messages = {(m.language or "en"): str(m) for m in report.objects(node, SH.resultMessage)
                     if isinstance(m, Literal)}
         value = report.value(node, SH.value)
+        key = (focus, path, component, value, severity, tuple(sorted(messages.items())))
+        if key in seen:  # two shapes saying the same thing about the same value
+            continue
+        seen.add(key)
         types = [str(t) for t in data.objects(focus, RDF.type)] if focus is not None else []
         results.append(ValidationResult(
             severity=severity, focus=node_text(focus),
