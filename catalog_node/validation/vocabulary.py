@@ -34,9 +34,10 @@ def vocabularies_dir() -> Path:
 class Vocabularies:
     """Concepts by IRI, each with the triples that describe it."""
 
-    def __init__(self, concepts: dict[str, tuple[Triple, ...]], files: list[Path],
-                 fingerprint: str):
+    def __init__(self, concepts: dict[str, tuple[Triple, ...]],
+                 schemes: dict[str, tuple[Triple, ...]], files: list[Path], fingerprint: str):
         self._concepts = concepts
+        self._schemes = schemes
         self.files = files
         self.fingerprint = fingerprint
 
@@ -47,7 +48,7 @@ class Vocabularies:
         return str(iri) in self._concepts
 
     def triples_for(self, graph: Graph) -> Iterator[Triple]:
-        """The description of every concept the graph uses as an object."""
+        """The description of every concept the graph uses as an object, and of its schemes."""
         seen: set[str] = set()
         for obj in graph.objects():
             if isinstance(obj, URIRef):
@@ -55,6 +56,11 @@ class Vocabularies:
                 if key not in seen and key in self._concepts:
                     seen.add(key)
                     yield from self._concepts[key]
+                    for _, predicate, scheme in self._concepts[key]:
+                        name = str(scheme)
+                        if predicate == SKOS.inScheme and name not in seen:
+                            seen.add(name)
+                            yield from self._schemes.get(name, ())
 
     def label(self, iri: str, lang: str = "en") -> str | None:
         fallback = None
@@ -97,6 +103,7 @@ def load_vocabularies(directory: Path | None = None) -> Vocabularies:
     digest = hashlib.sha256()
     by_subject: dict[str, list[Triple]] = defaultdict(list)
     concepts: set[str] = set()
+    schemes: set[str] = set()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
         graph = _parse(path)
@@ -105,6 +112,10 @@ def load_vocabularies(directory: Path | None = None) -> Vocabularies:
                 by_subject[str(s)].append((s, p, o))
                 if p == SKOS.inScheme or (p == RDF.type and o == SKOS.Concept):
                     concepts.add(str(s))
+                if p == SKOS.inScheme:
+                    schemes.add(str(o))
+                elif p == RDF.type and o == SKOS.ConceptScheme:
+                    schemes.add(str(s))
     index: dict[str, tuple[Triple, ...]] = {}
     for iri in concepts:
         triples = list(dict.fromkeys(by_subject[iri]))
@@ -112,4 +123,5 @@ def load_vocabularies(directory: Path | None = None) -> Vocabularies:
         if typed not in triples:
             triples.append(typed)
         index[iri] = tuple(triples)
-    return Vocabularies(index, files, digest.hexdigest()[:16])
+    scheme_index = {iri: tuple(dict.fromkeys(by_subject.get(iri, ()))) for iri in schemes}
+    return Vocabularies(index, scheme_index, files, digest.hexdigest()[:16])
