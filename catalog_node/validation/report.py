@@ -10,6 +10,7 @@ from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
+from catalog_node.namespaces import PREFIXES
 from catalog_node.validation.shapes import ShapeSet
 from catalog_node.validation.wording import plain_words
 
@@ -51,7 +52,7 @@ def node_text(node: Node | None) -> str:
 
 def short_path(data: Graph, path: str) -> str:
     """A path with the data's prefixes (dct:title rather than the full IRI)."""
-    for prefix, namespace in sorted(data.namespace_manager.namespaces(),
+    for prefix, namespace in sorted([*PREFIXES.items(), *data.namespace_manager.namespaces()],
                                     key=lambda item: -len(str(item[1]))):
         if prefix and str(namespace):
             path = path.replace(str(namespace), f"{prefix}:")

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from pyshacl.shapes_graph import ShapesGraph
 from rdflib import BNode, Graph, Literal, Namespace
-from rdflib.namespace import RDFS, SH
+from rdflib.namespace import RDF, RDFS, SH
 from rdflib.term import Node
 
 from catalog_node.errors import ConfigError
@@ -90,12 +91,47 @@ class ShapeSet:
     def pyshacl_shapes(self) -> object:
         """pySHACL's shapes graph, built once and reused for every record."""
         if self._pyshacl_shapes is None:
-            from pyshacl.shapes_graph import ShapesGraph
-
             shapes = ShapesGraph(self.graph)
-            _ = shapes.shapes  # harvest now, not during the first record
+            self._targets = [(shape, _targets(shape)) for shape in shapes.shapes]
             self._pyshacl_shapes = shapes
         return self._pyshacl_shapes
+
+    def pyshacl_shapes_for(self, data: Graph) -> object:
+        """The shapes graph restricted to the shapes that can have a focus node in ``data``.
+
+        pySHACL otherwise computes the targets of every shape (~400) for every record; a shape
+        whose targets cannot occur in the record has no focus node and gives no result, so
+        leaving it out changes nothing (measured: a third of the time per record).
+        """
+        shapes = self.pyshacl_shapes()
+        if (None, RDFS.subClassOf, None) in data:  # class targets reach subclasses: keep all
+            return shapes
+        classes = set(data.objects(None, RDF.type))
+        predicates = set(data.predicates())
+        selected = [shape for shape, (nodes, kinds, subjects_of, objects_of) in self._targets
+                    if nodes or kinds & classes or (subjects_of | objects_of) & predicates]
+        view = _SelectedShapes.__new__(_SelectedShapes)
+        view.__dict__.update(shapes.__dict__)  # shares pySHACL's caches of parsed shapes
+        view.selected = selected
+        return view
+
+
+def _targets(shape: object) -> tuple[bool, set[Node], set[Node], set[Node]]:
+    """(has target nodes, target classes incl. implicit, subjects-of, objects-of) of a shape."""
+    nodes, classes, implicit, objects_of, subjects_of = shape.target()  # type: ignore[attr-defined]
+    advanced = bool(list(shape.sg.objects(shape.node, SH.target)))  # type: ignore[attr-defined]
+    return (bool(list(nodes)) or advanced, set(classes) | set(implicit), set(subjects_of),
+            set(objects_of))
+
+
+class _SelectedShapes(ShapesGraph):
+    """A view of a built shapes graph whose ``shapes`` are a chosen subset."""
+
+    selected: list[object]
+
+    @property
+    def shapes(self) -> list[object]:  # type: ignore[override]
+        return self.selected
 
 
 @cache
