@@ -52,6 +52,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "value": {"fr": "Valeur", "en": "Value"},
     "fix": {"fr": "Correction", "en": "Fix"},
     "level": {"fr": "Niveau d'accès", "en": "Access level"},
+    "validation": {"fr": "Validation", "en": "Validation"},
+    "stale": {"fr": "résultat d'une version précédente", "en": "result of an earlier version"},
+    "report": {"fr": "rapport", "en": "report"},
+    "pending": {"fr": "en attente", "en": "pending"},
+    "quality": {"fr": "Qualité des métadonnées", "en": "Metadata quality"},
     "unusable": {"fr": "Document inutilisable", "en": "Unusable document"},
 }
 

@@ -35,6 +35,38 @@ def _not_acceptable() -> Response:
                         status_code=406)
 
 
+def stored_validation(node: Node, row: object) -> dict[str, object]:
+    """The record's stored verdict per profile (current or stale) and its quality score."""
+    from catalog_node.ledger import validations
+
+    found: dict[str, object] = {}
+    for profile in ("healthdcat-ap", "hdh"):
+        result = validations.get(node.ledger, row.record_iri, profile)  # type: ignore[attr-defined]
+        if result is not None:
+            found[profile] = {"result": result, "current": result.hash == row.hash}  # type: ignore[attr-defined]
+    found["quality"] = validations.quality_of(node.ledger, row.record_iri)  # type: ignore[attr-defined]
+    return found
+
+
+@router.get("/api/validation")
+def record_validation(request: Request, record: str, profile: str = "healthdcat-ap") -> Response:
+    """The stored validation report of one record (JSON), with its quality score."""
+    from fastapi.responses import JSONResponse
+
+    from catalog_node.ledger import validations
+
+    node = _node(request)
+    result = validations.get(node.ledger, record, profile)
+    if result is None:
+        return JSONResponse({"error": "NotFound", "message": "no stored validation",
+                             "place": record}, status_code=404)
+    row = node.ledger.get(record)
+    return JSONResponse({"record": record, "profile": profile,
+                         "current": bool(row and row.hash == result.hash),
+                         "validated_at": result.validated_at, "report": result.report,
+                         "quality": validations.quality_of(node.ledger, record)})
+
+
 @router.get("/health")
 def health(request: Request) -> dict[str, object]:
     node = _node(request)
@@ -101,7 +133,8 @@ def resource(path: str, request: Request, format: str | None = None,
     if is_dataset or is_record:
         view = dataset_view(quads, row.dataset_iri, language)
         return html_response(request, "dataset.html", language, {
-            "view": view, "row": row, "history": node.ledger.history(row.record_iri)})
+            "view": view, "row": row, "history": node.ledger.history(row.record_iri),
+            "validation": stored_validation(node, row)})
     own = [q for q in quads if q.subject == NamedNode(iri)]
     if not own:
         return html_response(request, "error.html", language, {"iri": iri}, status_code=404)
