@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import unquote
 
+import official
 import pytest
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.term import Node
@@ -236,79 +237,27 @@ def test_snds_columns_exist_in_schema_snds() -> None:
 # --------------------------------------------------------------------------- official shapes
 
 
-def config_files(validator: Path, level: str) -> list[Path]:
-    text = (validator / "config.properties").read_text(encoding="utf-8")
-    match = re.search(rf"^validator\.shaclFile\.{level}\s*=\s*(.+)$", text, re.MULTILINE)
-    assert match, f"no shape list for {level} in config.properties"
-    names = [name.strip() for name in match.group(1).split(",")]
-    return [validator / name for name in names if (validator / name).exists()]
-
-
-def patch_pathless_property_shapes(shapes: Graph) -> None:
-    """pySHACL rejects a property shape without sh:path; make it a node shape on dcat:Dataset."""
-    for parent, prop in list(shapes.subject_objects(SH.property)):
-        if (prop, SH.path, None) not in shapes:
-            shapes.remove((parent, SH.property, prop))
-            shapes.add((prop, RDF.type, SH.NodeShape))
-            shapes.add((prop, SH.targetClass, DCAT.Dataset))
-
-
-def load_shapes(files: list[Path]) -> Graph:
-    shapes = Graph()
-    for file in files:
-        shapes.parse(file, format="turtle", publicID=f"urn:x-shapes:{file.name}")
-    patch_pathless_property_shapes(shapes)
-    return shapes
-
-
-def vocabulary_files(reference: Path) -> list[Path]:
-    files = sorted((reference / "healthdcat-ap-r8" / "validator" / "catalogue").glob("*.rdf"))
-    files += sorted((reference / "SEMICeu-dcat-ap_shacl" / "resources").glob("*.rdf"))
-    extracts = reference / "Informasjonsforvaltning-fdk-reference-data" / "eu-vocab-sparql-extracts"
-    return files + sorted(p for p in extracts.iterdir() if p.suffix in (".rdf", ".ttl"))
-
-
 @pytest.fixture(scope="module")
 def vocabularies() -> Graph:
-    reference = require_shared("reference")
-    graph = Graph()
-    for file in vocabulary_files(reference):
-        graph.parse(file, format="xml" if file.suffix == ".rdf" else "turtle")
-    for concept in set(graph.subjects(SKOS.inScheme, None)):
-        graph.add((concept, RDF.type, SKOS.Concept))
-    return graph
+    return official.official_vocabularies()
 
 
 @pytest.fixture(scope="module")
 def r8_shapes() -> dict[str, Graph]:
-    validator = require_shared("reference", "healthdcat-ap-r8", "validator")
-    return {level: load_shapes(config_files(validator, name)) for level, name in LEVELS.items()}
+    """The R8 level sets exactly as config.properties lists them (the imports left out)."""
+    return {level: official.load_shapes(official.r8_config_files(name))
+            for level, name in LEVELS.items()}
 
 
 @pytest.fixture(scope="module")
 def r8_dcatap301_shapes() -> dict[str, Graph]:
-    validator = require_shared("reference", "healthdcat-ap-r8", "validator")
-    dcatap = require_shared("reference", "SEMICeu-DCAT-AP", "3.0.1", "shacl-html")
-    extra = [dcatap / name for name in ("shapes.ttl", "range.ttl", "mdr-vocabularies.shape.ttl")]
-    return {
-        level: load_shapes(config_files(validator, name) + extra) for level, name in LEVELS.items()
-    }
+    """R8 with the DCAT-AP shapes it imports, taken from release 3.0.1."""
+    return {level: official.official_shapes("healthdcat-ap", level) for level in LEVELS}
 
 
 def violations(data: Graph, vocabularies: Graph, shapes: Graph) -> list[str]:
     """Top-level sh:Violation results of validating data merged with the vocabularies."""
-    from pyshacl import validate
-
-    added = [triple for triple in data if triple not in vocabularies]
-    for triple in added:
-        vocabularies.add(triple)
-    try:
-        _, report, _ = validate(
-            vocabularies, shacl_graph=shapes, inference="none", inplace=True, allow_warnings=True
-        )
-    finally:
-        for triple in added:
-            vocabularies.remove(triple)
+    report = official.run_pyshacl(data, vocabularies, shapes)
     return [
         describe(report, result)
         for result in report.objects(None, SH.result)
