@@ -131,7 +131,8 @@ def canonical_path(report: Graph, path: Node | None) -> str:
         return str(path)
     if isinstance(path, BNode):
         if (path, RDF.first, None) in report:
-            return "(" + " / ".join(canonical_path(report, p) for p in Collection(report, path)) + ")"
+            steps = (canonical_path(report, p) for p in Collection(report, path))
+            return "(" + " / ".join(steps) + ")"
         for key, name in (
             (SH.alternativePath, "alt"),
             (SH.inversePath, "inv"),

@@ -66,8 +66,11 @@ def read_document(data: bytes, source: str, syntax: Syntax, base_iri: str | None
 
 
 def _base_for(source: str) -> str:
-    return Path(source).resolve().as_uri() if source not in ("-", "") and "://" not in source \
-        else "urn:catalog-node:validate:"
+    """A local file's own IRI as base; anything else (stdin, a request body) gets a URN."""
+    path = Path(source)
+    if source not in ("-", "") and "://" not in source and path.is_file():
+        return path.resolve().as_uri()
+    return "urn:catalog-node:validate:"
 
 
 def read_file(path: Path, input_format: str | None = None) -> Graph:

@@ -130,6 +130,7 @@ class Validator:
         reach = {d: closure(graph, d, stop - {d}) for d in datasets}
         anywhere = set().union(*reach.values())
         results, sources = [], []
+        seen: set[tuple[object, ...]] = set()
         for index, (level, members) in enumerate(sorted(groups.items())):
             keep = set().union(*(reach[d] for d in members))
             if index == 0:  # what belongs to no dataset (a catalogue…) is judged once
@@ -137,8 +138,14 @@ class Validator:
             shapes = self.shapes(level)
             pyshacl_report = run_pyshacl(data, shapes)
             found, nodes = read_results(pyshacl_report, graph, shapes, keep)
-            results.extend(found)
-            sources.append((pyshacl_report, nodes))
+            kept = []
+            for result, node in zip(found, nodes, strict=True):
+                key = (*result.verdict(), result.value, result.severity)
+                if key not in seen:  # a node shared by datasets of two levels: report once
+                    seen.add(key)
+                    results.append(result)
+                    kept.append(node)
+            sources.append((pyshacl_report, kept))
         return results, sources
 
 
