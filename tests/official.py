@@ -155,7 +155,12 @@ def focus_text(node: Node) -> str:
 
 
 def top_level_violations(report: Graph, data: Graph) -> set[Verdict]:
-    """(focus, path, component) of the report's top-level violations on the data's own nodes.
+    """(focus, path, component) of the report's top-level violations on the data's own nodes."""
+    return top_level_results(report, data, SH.Violation)
+
+
+def top_level_results(report: Graph, data: Graph, severity: Node) -> set[Verdict]:
+    """(focus, path, component) of the report's top-level results of one severity.
 
     A focus node counts when the data describes it (it is a subject there): a vocabulary table's
     own gaps (the ADMS licence-type scheme has no dct:title) are not the record's fault.
@@ -163,7 +168,7 @@ def top_level_violations(report: Graph, data: Graph) -> set[Verdict]:
     own = set(data.subjects())
     found: set[Verdict] = set()
     for result in report.objects(None, SH.result):
-        if (result, SH.resultSeverity, SH.Violation) not in report:
+        if (result, SH.resultSeverity, severity) not in report:
             continue
         focus = report.value(result, SH.focusNode)
         if focus not in own and focus != URIRef("urn:x-shacl:guard"):
