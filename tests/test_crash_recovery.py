@@ -38,7 +38,8 @@ def _rows(data_dir: Path) -> int:
 
 def _kill_mid_load(data_dir: Path, source: Path, catalog: str) -> None:
     process = subprocess.Popen([sys.executable, "-m", "catalog_node", "--data", str(data_dir),
-                                "load", str(source), "--catalog", catalog], cwd=ROOT,
+                                "load", str(source), "--catalog", catalog, "--no-validate"],
+                               cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     start = _rows(data_dir)
     deadline = time.monotonic() + 120
@@ -67,7 +68,7 @@ def test_sigkill_during_first_load_then_repair(tmp_path: Path, data_dir: Path) -
             _, quads = node.record_for(row.dataset_iri)
             assert len([q for q in quads if q.subject.value == row.dataset_iri]) == 45
     # and a complete re-run finishes the job
-    rerun = cli("load", str(source), "--catalog", "crash", data_dir=data_dir)
+    rerun = cli("load", str(source), "--catalog", "crash", "--no-validate", data_dir=data_dir)
     assert rerun.returncode == 0, rerun.stdout
     assert cli("check", data_dir=data_dir).returncode == 0
     assert _rows(data_dir) == 6000
@@ -75,11 +76,13 @@ def test_sigkill_during_first_load_then_repair(tmp_path: Path, data_dir: Path) -
 
 def test_sigkill_during_replacing_load_then_repair(tmp_path: Path, data_dir: Path) -> None:
     source = _catalogue(tmp_path / "v1.ttl", 3000)
-    assert cli("load", str(source), "--catalog", "crash", data_dir=data_dir).returncode == 0
+    assert cli("load", str(source), "--catalog", "crash", "--no-validate",
+               data_dir=data_dir).returncode == 0
     changed = tmp_path / "v2.ttl"
     changed.write_text(source.read_text().replace('"@en', ' (v2)"@en'))
     process = subprocess.Popen([sys.executable, "-m", "catalog_node", "--data", str(data_dir),
-                                "load", str(changed), "--catalog", "crash"], cwd=ROOT,
+                                "load", str(changed), "--catalog", "crash", "--no-validate"],
+                               cwd=ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
