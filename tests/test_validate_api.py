@@ -122,7 +122,16 @@ def test_unknown_profile_is_a_400(client: TestClient) -> None:
 def test_relative_iris_of_a_body_do_not_reveal_server_paths(client: TestClient) -> None:
     body = (DEMO / "open-medic.ttl").read_bytes()  # relative IRIs, as the demo records are
     report = post(client, body).json()
+    assert report["resources"]
     assert not any(r["focus"].startswith("file:") for r in report["resources"])
+    pasted = form(client, "en", profile="dcat-ap", text=body.decode(), filename="open-medic.ttl")
+    assert pasted.status_code == 200 and "file:" not in pasted.text
+
+
+def test_uploaded_file_name_is_not_resolved_on_the_server(client: TestClient) -> None:
+    body = (DEMO / "open-medic.ttl").read_text(encoding="utf-8")
+    page = form(client, "en", profile="dcat-ap", text=body, filename="pyproject.toml")
+    assert page.status_code == 200 and "file:" not in page.text
 
 
 @needs_r8

@@ -42,7 +42,8 @@ def _read(body: bytes, content_type: str | None, source: str, syntax_name: str |
         raise InputError(f"cannot tell the RDF syntax from Content-Type {content_type!r}",
                          source=source, hint="send text/turtle, application/rdf+xml, "
                                              "application/ld+json, application/n-triples…")
-    return read_document(body, source, syntax)
+    # Never a base derived from a name the client sent (it could reveal server paths).
+    return read_document(body, source, syntax, base_iri="urn:catalog-node:validate:")
 
 
 def _validate(profile: str, body: bytes, content_type: str | None, source: str,
