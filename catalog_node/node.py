@@ -77,7 +77,9 @@ class Node:
         """Per stored profile: totals and per publisher (pending records counted as such)."""
         from catalog_node.ledger.validations import summary_by
 
-        return [summary_by(self.ledger, profile) for profile in self.validation.plan.profiles]
+        fingerprint = self.validation.fingerprint()
+        return [summary_by(self.ledger, profile, fingerprint)
+                for profile in self.validation.plan.profiles]
 
     def quality(self, check_urls: bool = False, progress: Progress = _silent) -> dict[str, object]:
         """Quality per publisher; ``check_urls`` first checks every access/download URL."""

@@ -110,17 +110,22 @@ def url_checks_of(ledger: Ledger, record_iri: str) -> dict[str, object] | None:
     return json.loads(zlib.decompress(row[0])) if row and row[0] else None
 
 
-def summary_by(ledger: Ledger, profile: str) -> dict[str, object]:
-    """Catalogue-wide figures for one profile: totals, and per publisher."""
+def summary_by(ledger: Ledger, profile: str, fingerprint: str) -> dict[str, object]:
+    """Catalogue-wide figures for one profile: totals, and per publisher.
+
+    A record is pending, as in :func:`pending`, when its last result is for another hash or
+    was made with other shapes or vocabularies (``fingerprint``).
+    """
     db = ledger._db
     total = db.execute("SELECT count(*) FROM records WHERE status = 'published'").fetchone()[0]
     rows = db.execute(
         "SELECT coalesce(r.publisher_name, r.publisher_iri, '—'), count(v.record_iri), "
         "sum(v.conforms), sum(v.violations), sum(v.warnings), sum(v.infos), "
-        "sum(CASE WHEN v.record_iri IS NULL OR v.hash != r.hash THEN 1 ELSE 0 END), count(*) "
+        "sum(CASE WHEN v.record_iri IS NULL OR v.hash != r.hash OR v.fingerprint != ? "
+        "THEN 1 ELSE 0 END), count(*) "
         "FROM records r LEFT JOIN validations v ON v.record_iri = r.record_iri "
         "AND v.profile = ? WHERE r.status = 'published' GROUP BY 1 ORDER BY 8 DESC, 1",
-        (profile,)).fetchall()
+        (fingerprint, profile)).fetchall()
     publishers = [{"publisher": name, "records": records, "validated": records - int(stale),
                    "conforming": int(conforming or 0),
                    "violations": int(v or 0), "warnings": int(w or 0), "infos": int(i or 0),

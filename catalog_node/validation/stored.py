@@ -14,6 +14,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from pyoxigraph import RdfFormat, serialize
@@ -55,9 +56,12 @@ def stored_plan(vocabularies: Path | None = None) -> Plan:
     return Plan(stack=known[-1], profiles=tuple(known), vocabularies=vocabularies)
 
 
-def _relative(paths: Sequence[Path]) -> set[str]:
+@cache
+def _profile_files(name: str, level: str | None) -> frozenset[str]:
+    """The files of ``name`` at ``level``, as report results name them (relative to shapes/)."""
     root = shapes_dir()
-    return {str(p.relative_to(root)) if p.is_relative_to(root) else str(p) for p in paths}
+    return frozenset(str(p.relative_to(root)) if p.is_relative_to(root) else str(p)
+                     for p in get_profile(name).files_for(level))
 
 
 def split_by_profile(report: ValidationReport, profiles: Sequence[str]) -> dict[str, dict]:
@@ -65,7 +69,7 @@ def split_by_profile(report: ValidationReport, profiles: Sequence[str]) -> dict[
     level = report.levels[0] if report.levels else None
     out: dict[str, dict] = {}
     for name in profiles:
-        files = _relative(get_profile(name).files_for(level))
+        files = _profile_files(name, level)
         part = ValidationReport(profile=name, version=get_profile(name).version,
                                 levels=report.levels, source=report.source,
                                 results=[r for r in report.results if r.shape_file in files
@@ -132,8 +136,8 @@ class ValidationQueue:
     def fingerprint(self) -> str:
         return Validator(self.plan.stack, self.plan.vocabularies).fingerprint()
 
-    def pending(self) -> list[tuple[str, str]]:
-        fingerprint = self.fingerprint()
+    def pending(self, fingerprint: str | None = None) -> list[tuple[str, str]]:
+        fingerprint = fingerprint or self.fingerprint()
         seen: dict[str, str] = {}
         for profile in self.plan.profiles:
             for iri, digest in rows.pending(self.ledger, profile, fingerprint):
@@ -146,10 +150,10 @@ class ValidationQueue:
 
     def run_pending(self, progress: Progress | None = None) -> int:
         """Validate every pending record now; returns how many were validated."""
-        todo = self.pending()
+        fingerprint = self.fingerprint()
+        todo = self.pending(fingerprint)
         if not todo:
             return 0
-        fingerprint = self.fingerprint()
         if self._pool is None:
             import multiprocessing
 

@@ -8,6 +8,7 @@ from pyoxigraph import NamedNode
 
 from catalog_node import __version__
 from catalog_node.errors import NotFoundError
+from catalog_node.ledger import LedgerRow
 from catalog_node.model.views import dataset_view
 from catalog_node.node import Node
 from catalog_node.web.i18n import choose_language
@@ -35,16 +36,16 @@ def _not_acceptable() -> Response:
                         status_code=406)
 
 
-def stored_validation(node: Node, row: object) -> dict[str, object]:
+def stored_validation(node: Node, row: LedgerRow) -> dict[str, object]:
     """The record's stored verdict per profile (current or stale) and its quality score."""
     from catalog_node.ledger import validations
 
     found: dict[str, object] = {}
     for profile in ("healthdcat-ap", "hdh"):
-        result = validations.get(node.ledger, row.record_iri, profile)  # type: ignore[attr-defined]
+        result = validations.get(node.ledger, row.record_iri, profile)
         if result is not None:
-            found[profile] = {"result": result, "current": result.hash == row.hash}  # type: ignore[attr-defined]
-    found["quality"] = validations.quality_of(node.ledger, row.record_iri)  # type: ignore[attr-defined]
+            found[profile] = {"result": result, "current": result.hash == row.hash}
+    found["quality"] = validations.quality_of(node.ledger, row.record_iri)
     return found
 
 
