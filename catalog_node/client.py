@@ -23,6 +23,7 @@ from catalog_node.node import Node
 from catalog_node.pipeline import Progress
 from catalog_node.rdf.formats import syntax_named
 from catalog_node.settings import Settings
+from harvesters.base import SourceConfig
 from harvesters.files import FileSource
 
 
@@ -39,6 +40,14 @@ class NodeAPI(Protocol):
     def export(self, fmt: str, output: IO[bytes], progress: Progress) -> None: ...
     def validation_summary(self, progress: Progress) -> list[dict[str, Any]]: ...
     def quality(self, check_urls: bool, progress: Progress) -> dict[str, Any]: ...
+    def add_source(self, source: dict[str, Any]) -> dict[str, Any]: ...
+    def sources(self) -> list[dict[str, Any]]: ...
+    def remove_source(self, name: str) -> dict[str, Any]: ...
+    def harvest(self, name: str, conditional: bool, progress: Progress,
+                validate: bool = True) -> dict[str, Any]: ...
+    def runs(self, source: str | None, limit: int) -> list[dict[str, Any]]: ...
+    def run_report(self, run_id: int, records: bool) -> dict[str, Any]: ...
+    def record_history(self, iri: str) -> dict[str, Any]: ...
 
 
 class LocalNodeAPI:
@@ -88,6 +97,36 @@ class LocalNodeAPI:
         self.node.validate_pending(progress)
         return self.node.quality(check_urls, progress)
 
+    def add_source(self, source: dict[str, Any]) -> dict[str, Any]:
+        return self.node.add_source(SourceConfig(**source))
+
+    def sources(self) -> list[dict[str, Any]]:
+        return self.node.sources()
+
+    def remove_source(self, name: str) -> dict[str, Any]:
+        return self.node.remove_source(name)
+
+    def harvest(self, name: str, conditional: bool, progress: Progress,
+                validate: bool = True) -> dict[str, Any]:
+        report = self.node.harvest(name, conditional, progress)
+        if validate and report.get("committed"):
+            try:  # nothing else validates once this process exits
+                self.node.validate_pending(progress)
+            except CatalogNodeError as exc:
+                report["validation_error"] = exc.to_dict()
+            report.update({k: v for k, v in self.node.run_report(int(report["run"])).items()
+                           if k in ("invalid", "validation_pending")})
+        return report
+
+    def runs(self, source: str | None, limit: int) -> list[dict[str, Any]]:
+        return self.node.runs(source, limit)
+
+    def run_report(self, run_id: int, records: bool) -> dict[str, Any]:
+        return self.node.run_report(run_id, records)
+
+    def record_history(self, iri: str) -> dict[str, Any]:
+        return self.node.record_history(iri)
+
 
 class RemoteNodeAPI:
     """The services of a node serving on loopback, through its admin routes."""
@@ -113,21 +152,7 @@ class RemoteNodeAPI:
         # The serving node validates in the background whatever ``validate`` says.
         job = {"paths": [str(p.resolve()) for p in paths], "catalog": catalog,
                "input_format": input_format, "demo": demo}
-        with self._client.stream("POST", "/admin/load", json=job) as response:
-            if not response.is_success:
-                response.read()
-                self._fail(response)
-            for line in response.iter_lines():
-                event = json.loads(line)
-                if event["event"] == "progress":
-                    progress(event["stage"], event["done"], event["total"])
-                elif event["event"] == "result":
-                    return event["result"]
-                elif event["event"] == "error":
-                    e = event["error"]
-                    raise CatalogNodeError(e["message"], place=e.get("place"),
-                                           hint=e.get("hint"))
-        raise CatalogNodeError("the node closed the load job without a result")
+        return self._events("POST", "/admin/load", progress, json=job)
 
     def check(self, repair: bool) -> dict[str, Any]:
         response = self._client.post("/admin/check", params={"repair": str(repair).lower()})
@@ -151,6 +176,58 @@ class RemoteNodeAPI:
                                      timeout=None)
         self._fail(response)
         return response.json()
+
+    def _events(self, method: str, path: str, progress: Progress, **kwargs: Any
+                ) -> dict[str, Any]:
+        """Follow an NDJSON job stream: progress events, then its result or error."""
+        with self._client.stream(method, path, **kwargs) as response:
+            if not response.is_success:
+                response.read()
+                self._fail(response)
+            for line in response.iter_lines():
+                event = json.loads(line)
+                if event["event"] == "progress":
+                    progress(event["stage"], event["done"], event["total"])
+                elif event["event"] == "result":
+                    return event["result"]
+                elif event["event"] == "error":
+                    e = event["error"]
+                    raise CatalogNodeError(e["message"], place=e.get("place"),
+                                           hint=e.get("hint"))
+        raise CatalogNodeError("the node closed the job without a result")
+
+    def _json(self, method: str, path: str, **kwargs: Any) -> Any:
+        response = self._client.request(method, path, **kwargs)
+        self._fail(response)
+        return response.json()
+
+    def add_source(self, source: dict[str, Any]) -> dict[str, Any]:
+        return self._json("POST", "/admin/sources", json=source)
+
+    def sources(self) -> list[dict[str, Any]]:
+        return self._json("GET", "/admin/sources")
+
+    def remove_source(self, name: str) -> dict[str, Any]:
+        return self._json("DELETE", f"/admin/sources/{name}")
+
+    def harvest(self, name: str, conditional: bool, progress: Progress,
+                validate: bool = True) -> dict[str, Any]:
+        # The serving node validates in the background whatever ``validate`` says.
+        return self._events("POST", f"/admin/harvest/{name}", progress,
+                            params={"conditional": str(conditional).lower()})
+
+    def runs(self, source: str | None, limit: int) -> list[dict[str, Any]]:
+        params: dict[str, Any] = {"limit": limit}
+        if source:
+            params["source"] = source
+        return self._json("GET", "/admin/runs", params=params)
+
+    def run_report(self, run_id: int, records: bool) -> dict[str, Any]:
+        return self._json("GET", f"/admin/runs/{run_id}",
+                          params={"records": str(records).lower()})
+
+    def record_history(self, iri: str) -> dict[str, Any]:
+        return self._json("GET", "/admin/history", params={"iri": iri})
 
     def sparql(self, query: str) -> tuple[str, bytes]:
         response = self._client.post("/admin/sparql", content=query.encode())

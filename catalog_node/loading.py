@@ -75,8 +75,13 @@ def demo_documents() -> list[Document]:
 
 
 def index_document(document: Document, base_iri: str, progress: Progress = _silent,
-                   max_bytes: int = DEFAULT_MAX_BYTES) -> SubjectIndex:
-    """Parse a whole document into a subject index; raise InputError with its location."""
+                   max_bytes: int = DEFAULT_MAX_BYTES, normaliser: object | None = None,
+                   ) -> SubjectIndex:
+    """Parse a whole document into a subject index; raise InputError with its location.
+
+    With a ``normaliser`` (``catalog_node.normalise``) every statement passes through it
+    before it is indexed; the index keeps it as ``index.normaliser`` for the records.
+    """
     syntax: Syntax = resolve_syntax(document.name, document.input_format)
     if document.data is not None:
         if len(document.data) > max_bytes:
@@ -90,7 +95,8 @@ def index_document(document: Document, base_iri: str, progress: Progress = _sile
     else:
         raise InputError("nothing to read", source=document.name)
     stream = io.BufferedReader(_CountingReader(raw, progress, document.size), 1 << 20)
-    index = SubjectIndex()
+    index = SubjectIndex(normaliser=normaliser) if normaliser is not None else SubjectIndex()
+    index.normaliser = normaliser  # type: ignore[attr-defined]
     try:
         with parse_errors(document.name):
             index.add(quad_parser(stream, syntax, base_iri), with_graphs=syntax.keeps_graphs)

@@ -16,6 +16,7 @@ from pyoxigraph import NamedNode, Quad
 
 from catalog_node.errors import NotFoundError
 from catalog_node.export.stream import write_export
+from catalog_node.harvest.rollback import recover_interrupted_runs
 from catalog_node.ledger import Ledger, LedgerRow
 from catalog_node.loading import DEMO_CATALOG, Document, demo_documents, load_documents
 from catalog_node.model.iris import IriMinter, check_name
@@ -28,6 +29,7 @@ from catalog_node.store.base import QueryResult
 
 if TYPE_CHECKING:
     from catalog_node.validation.stored import ValidationQueue
+    from harvesters.base import SourceConfig
 
 
 def _counted(iris: Iterator[str], total: int, progress: Progress) -> Iterator[str]:
@@ -55,6 +57,8 @@ class Node:
                                       settings.description)
         self.write_lock = threading.Lock()
         self._validation: ValidationQueue | None = None
+        # A harvest whose process died is undone before anything else reads or writes.
+        self.interrupted_runs = recover_interrupted_runs(self.store, self.ledger)
 
     @classmethod
     def open(cls, data_dir: Path) -> Node:
@@ -123,6 +127,60 @@ class Node:
 
     def load_demo(self, progress: Progress = _silent) -> WriteReport:
         return self.load(demo_documents(), catalog=DEMO_CATALOG, progress=progress)
+
+    # -- harvesting ----------------------------------------------------------------------
+    def add_source(self, source: SourceConfig) -> dict[str, object]:
+        from catalog_node.harvest.sources import add_source, get_source, public_view
+
+        add_source(self.ledger, source)
+        return public_view(get_source(self.ledger, source.name))
+
+    def sources(self) -> list[dict[str, object]]:
+        from catalog_node.harvest.sources import list_sources, public_view
+
+        return [public_view(s) for s in list_sources(self.ledger)]
+
+    def remove_source(self, name: str) -> dict[str, object]:
+        """Forget a source and withdraw its records (kept as history)."""
+        from catalog_node.harvest.sources import remove_source
+
+        remove_source(self.ledger, name)
+        with self.write_lock:
+            iris = [iri for (iri,) in self.ledger.read(
+                "SELECT record_iri FROM records WHERE source = ? AND status = 'published'",
+                (name,))]
+            withdrawn = sum(self.pipeline.drop_records(iris[i:i + 500])
+                            for i in range(0, len(iris), 500))
+        return {"removed": name, "withdrawn": withdrawn}
+
+    def harvest(self, name: str, conditional: bool = True,
+                progress: Progress = _silent) -> dict[str, object]:
+        """Run one harvest of a configured source (see ``catalog_node.harvest.engine``)."""
+        from catalog_node.harvest.engine import run_harvest
+        from catalog_node.harvest.sources import get_source
+
+        source = get_source(self.ledger, name)
+        with self.write_lock:
+            report = run_harvest(self.pipeline, self.store, self.ledger, source,
+                                 conditional=conditional, progress=progress)
+        if self._validation is not None:
+            self._validation.notify()
+        return report.to_dict()
+
+    def runs(self, source: str | None = None, limit: int = 20) -> list[dict[str, object]]:
+        from catalog_node.harvest.reports import list_runs
+
+        return list_runs(self.ledger, source, limit)
+
+    def run_report(self, run_id: int, records: bool = False) -> dict[str, object]:
+        from catalog_node.harvest.reports import run_report
+
+        return run_report(self.ledger, run_id, records)
+
+    def record_history(self, iri: str) -> dict[str, object]:
+        from catalog_node.harvest.reports import record_history
+
+        return record_history(self.store, self.ledger, iri)
 
     def repair(self) -> CheckReport:
         with self.write_lock:

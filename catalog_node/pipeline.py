@@ -12,6 +12,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from pyoxigraph import RdfFormat, serialize
 
@@ -24,6 +25,9 @@ from catalog_node.model.record import Record, build_record
 from catalog_node.rdf.split import SubjectIndex, split_records
 from catalog_node.settings import NodeDescription
 from catalog_node.store import RecordGraph, Store
+
+if TYPE_CHECKING:
+    from catalog_node.harvest.journal import RunJournal
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +71,8 @@ class PreparedBatch:
     superseded: list[tuple[LedgerRow, bytes]]
     bulk: bool
     encoded: object
+    #: prior states for the run journal (harvests only)
+    priors: list[tuple[str, LedgerRow | None, bytes | None, str]] = field(default_factory=list)
 
 
 def ledger_row(record: Record, issued: str, modified: str) -> LedgerRow:
@@ -92,6 +98,8 @@ class WritePipeline:
         self.batch_size = batch_size
         self._catalogs: set[str] | None = None
         self._bulk = False
+        #: set while a harvest run writes: prior states go to its journal, not to history
+        self.journal: RunJournal | None = None
         #: False while other threads read the store (``serve``): the bulk loader is not
         #: transactional, so a reader could see half a new record.
         self.allow_bulk = True
@@ -109,6 +117,10 @@ class WritePipeline:
                       and not self.ledger.open_intents())
 
     # -- catalogue -----------------------------------------------------------------------
+    def forget_catalogs(self) -> None:
+        """Re-read the sub-catalogues from the ledger next time (after an undo)."""
+        self._catalogs = None
+
     def ensure_catalog(self, new_subcatalog: str | None = None) -> None:
         """(Re)write the node's catalogue graph when it is missing or gains a sub-catalogue."""
         if self._catalogs is None:
@@ -121,13 +133,23 @@ class WritePipeline:
         if new_subcatalog:
             self._catalogs.add(new_subcatalog)
         lines = catalog_lines(self.minter, self.about, self._catalogs)
-        self.store.write([], [RecordGraph(self.minter.catalog(), lines)])
+        iri = self.minter.catalog()
+        if self.journal is not None:
+            prior = (serialize(self.store.graph_quads(iri), format=RdfFormat.N_QUADS)
+                     if self.store.has_graph(iri) else None)
+            self.journal.save([(iri, None, prior, "graph")])
+        self.store.write([], [RecordGraph(iri, lines)])
 
     # -- records -------------------------------------------------------------------------
     def records_from_index(self, index: SubjectIndex, *, source: str, catalog: str,
                            report: WriteReport) -> Iterator[Record]:
-        """Records for every dataset of an indexed document; bad ones are reported."""
+        """Records for every dataset of an indexed document; bad ones are reported.
+
+        The normalisation changes made to a record's statements (when the index was built
+        with a normaliser) go with the record, for its report.
+        """
         seen: set[str] = set()
+        normaliser = getattr(index, "normaliser", None)
         for draft in split_records(index):
             try:
                 record = build_record(draft, source=source, catalog=catalog,
@@ -139,6 +161,8 @@ class WritePipeline:
             if record.iri in seen:
                 continue
             seen.add(record.iri)
+            if normaliser is not None:
+                record.changes = [c.to_dict() for c in normaliser.changes_for(draft.blocks)]
             report.datasets += 1
             yield record
 
@@ -163,19 +187,30 @@ class WritePipeline:
             if old is not None:
                 superseded.append((old, serialize(self.store.graph_quads(iri),
                                                   format=RdfFormat.N_QUADS)))
+        priors: list[tuple[str, LedgerRow | None, bytes | None, str]] = []
+        if self.journal is not None:
+            held = {old.record_iri: (old, nquads) for old, nquads in superseded}
+            for r in changed:
+                old_row, nquads = held.get(r.iri, (None, None))
+                if old_row is None and r.iri in known:
+                    old_row = self.ledger.get(r.iri)  # withdrawn: a row, no graph
+                priors.append((r.iri, old_row, nquads, "superseded"))
         bulk = self._bulk and not in_store
         encoded = self.store.encode([g for g in graphs if g.iri not in in_store],
                                     [g for g in graphs if g.iri in in_store], bulk=bulk)
         rows = [ledger_row(r, known[r.iri][2] if r.iri in known else stamp, stamp)
                 for r in changed]
         return PreparedBatch(batch=batch, changed=changed, known=known, in_store=in_store,
-                             rows=rows, superseded=superseded, bulk=bulk, encoded=encoded)
+                             rows=rows, superseded=superseded, bulk=bulk, encoded=encoded,
+                             priors=priors)
 
     def commit_batch(self, prepared: PreparedBatch, report: WriteReport) -> None:
         """Journal, write in one store transaction, then record in the ledger."""
         report.unchanged += len(prepared.batch) - len(prepared.changed)
         if not prepared.changed:
             return
+        if self.journal is not None:
+            self.journal.save(prepared.priors)
         intent = self.ledger.begin("bulk-insert" if prepared.bulk else "replace", [
             IntentItem(r.iri, r.hash, prepared.known[r.iri][0]
                        if r.iri in prepared.in_store else None) for r in prepared.changed])
@@ -192,7 +227,10 @@ class WritePipeline:
             for record in prepared.changed:
                 self.commit_batch(self.prepare_batch([record]), report)
             return
-        self.ledger.finish(intent, prepared.rows, prepared.superseded)
+        self.ledger.finish(intent, prepared.rows,
+                           prepared.superseded if self.journal is None else ())
+        if self.journal is not None:
+            self.journal.note(prepared)
         for record in prepared.changed:
             if record.iri in prepared.known:
                 report.updated += 1
@@ -207,6 +245,10 @@ class WritePipeline:
             return 0
         history = [(row, serialize(self.store.graph_quads(row.record_iri),
                                    format=RdfFormat.N_QUADS)) for row in rows]
+        if self.journal is not None:
+            self.journal.save([(row.record_iri, row, nquads, "withdrawn")
+                               for row, nquads in history])
+            history = []
         intent = self.ledger.begin("drop", [IntentItem(r.record_iri, None, r.hash)
                                             for r in rows])
         self.store.drop([r.record_iri for r in rows])

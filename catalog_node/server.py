@@ -9,6 +9,7 @@ import os
 import uvicorn
 
 from catalog_node.errors import CatalogNodeError
+from catalog_node.harvest.schedule import Scheduler
 from catalog_node.node import Node
 from catalog_node.settings import Settings, new_admin_token
 from catalog_node.web.app import create_app
@@ -26,8 +27,11 @@ def serve(settings: Settings, host: str, port: int, log_level: str = "info") -> 
     lock = settings.lock_path
     closed = False
 
+    scheduler = Scheduler(node)
+
     def release() -> None:
         nonlocal closed
+        scheduler.stop()
         lock.unlink(missing_ok=True)
         if not closed:
             closed = True
@@ -40,6 +44,7 @@ def serve(settings: Settings, host: str, port: int, log_level: str = "info") -> 
             node.validation.start()  # validates in the background, after each write
         except CatalogNodeError as exc:  # records stay pending until profiles are usable
             logging.getLogger(__name__).warning("validation disabled: %s", exc)
+        scheduler.start()  # harvests sources with a schedule when they fall due
         token = new_admin_token(settings)
         app = create_app(node, admin_token=token, on_shutdown=[release])
         lock.write_text(json.dumps({"pid": os.getpid(), "host": host, "port": port,

@@ -285,7 +285,7 @@ def assert_ledger_matches_engine(data_dir: Path, profiles: tuple[str, ...]) -> N
             assert set(summary) >= set(profiles) | {"quality"}
 
 
-def test_ledger_v1_is_migrated_to_v2(tmp_path: Path) -> None:
+def test_ledger_v1_is_migrated_to_current(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)
     with db:
@@ -295,9 +295,9 @@ def test_ledger_v1_is_migrated_to_v2(tmp_path: Path) -> None:
                    "issued, modified, hash) VALUES ('r', 'd', 's', 'c', 'published', 'i', 'm', "
                    "'h')")
     ensure_schema(db, str(path))
-    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
     tables = {name for (name,) in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    assert {"validations", "quality", "records"} <= tables
+    assert {"validations", "quality", "records", "sources", "runs", "run_undo"} <= tables
     assert db.execute("SELECT count(*) FROM records").fetchone()[0] == 1
     assert db.execute("SELECT validation FROM records").fetchone()[0] == "{}"
     ensure_schema(db, str(path))  # a current ledger is left as it is

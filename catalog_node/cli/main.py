@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from catalog_node.cli.harvest_commands import register as register_harvest_commands
 from catalog_node.cli.output import print_sparql, print_write_report
 from catalog_node.cli.progress import progress_bars
 from catalog_node.client import connect
@@ -331,6 +332,9 @@ def serve(ctx: typer.Context,
     from catalog_node.server import serve as run_server
 
     run_server(_settings(ctx), host, port, log_level)
+
+
+register_harvest_commands(app)
 
 
 def run() -> None:

@@ -7,9 +7,11 @@ import sqlite3
 import threading
 import zlib
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from catalog_node.ledger.schema import ensure_schema
 
@@ -188,6 +190,33 @@ class Ledger:
             db.executemany("UPDATE records SET status = 'withdrawn', modified = ? "
                            "WHERE record_iri = ?", [(stamp, iri) for iri in withdrawn])
             db.execute("UPDATE intents SET state = ? WHERE id = ?", (state, intent))
+
+    def write(self) -> Any:
+        """A write transaction (``with ledger.write() as db``), one writer at a time."""
+        return self._transaction()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._write_lock, self._db as db:
+            db.execute("BEGIN IMMEDIATE")
+            yield db
+
+    def read(self, sql: str, args: Sequence[object] = ()) -> list[tuple[Any, ...]]:
+        """Rows of a read-only statement (for the harvest and validation side tables)."""
+        return self._db.execute(sql, tuple(args)).fetchall()
+
+    def read_one(self, sql: str, args: Sequence[object] = ()) -> Any:
+        """The first column of the first row of a read-only statement (None when no row)."""
+        row = self._db.execute(sql, tuple(args)).fetchone()
+        return row[0] if row else None
+
+    def restore(self, rows: Sequence[LedgerRow], deleted: Sequence[str]) -> None:
+        """Put rows back as they were, and forget records that never existed (an undo)."""
+        with self.write() as db:
+            db.executemany(_UPSERT, [r.as_tuple() for r in rows])
+            for table in ("records", "validations", "quality", "record_keys", "record_seen"):
+                db.executemany(f"DELETE FROM {table} WHERE record_iri = ?",
+                               [(iri,) for iri in deleted])
 
     def close(self) -> None:
         connection = getattr(self._local, "connection", None)

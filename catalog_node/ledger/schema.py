@@ -6,7 +6,7 @@ import sqlite3
 
 from catalog_node.errors import ConfigError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _SCHEMA = """
 CREATE TABLE records (
@@ -83,8 +83,87 @@ CREATE TABLE quality (
 );
 """
 
+_HARVEST_SCHEMA = """
+-- Configured sources: names and references only, never a secret.
+CREATE TABLE sources (
+    name          TEXT PRIMARY KEY,
+    url           TEXT NOT NULL,
+    type          TEXT NOT NULL,
+    catalog       TEXT NOT NULL,
+    schedule      TEXT,
+    grace_days    INTEGER NOT NULL,
+    max_bytes     INTEGER NOT NULL,
+    allow_private INTEGER NOT NULL,
+    credential    TEXT,            -- env:VARIABLE or file:/path, never the value
+    options       TEXT NOT NULL,   -- JSON object
+    added         TEXT NOT NULL
+);
+
+-- Harvest runs and their reports (zlib-compressed JSON), kept as history.
+CREATE TABLE runs (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    source   TEXT NOT NULL,
+    started  TEXT NOT NULL,
+    finished TEXT,
+    state    TEXT NOT NULL CHECK (state IN ('running', 'committed', 'failed', 'rolled-back')),
+    complete INTEGER,
+    report   BLOB
+);
+CREATE INDEX runs_source ON runs (source, id);
+
+-- What a running harvest is changing, written before each store write, so that a run
+-- that fails or is killed is undone whole. prior_row NULL: the record is new (drop it);
+-- prior_nquads NULL as well for a new record; a graph with no ledger row (the catalogue)
+-- has prior_row NULL and its prior quads.
+CREATE TABLE run_undo (
+    run_id       INTEGER NOT NULL,
+    record_iri   TEXT NOT NULL,
+    prior_row    TEXT,
+    prior_nquads BLOB,           -- zlib-compressed N-Quads
+    reason       TEXT NOT NULL,  -- superseded / withdrawn / graph
+    PRIMARY KEY (run_id, record_iri)
+);
+
+-- The pages a source gave at its last committed run: validators, digest, records.
+CREATE TABLE source_pages (
+    source        TEXT NOT NULL,
+    url           TEXT NOT NULL,
+    etag          TEXT,
+    last_modified TEXT,
+    digest        TEXT,
+    records       BLOB NOT NULL,  -- zlib-compressed JSON list of record IRIs
+    PRIMARY KEY (source, url)
+);
+
+-- When each harvested record was last seen, and since when it is missing from its source.
+CREATE TABLE record_seen (
+    record_iri    TEXT PRIMARY KEY,
+    source        TEXT NOT NULL,
+    last_seen     TEXT NOT NULL,
+    missing_since TEXT
+);
+CREATE INDEX record_seen_source ON record_seen (source);
+
+-- Identifying keys of records (identifier, landing page), to link duplicates across sources.
+CREATE TABLE record_keys (
+    record_iri TEXT NOT NULL,
+    key        TEXT NOT NULL,
+    PRIMARY KEY (record_iri, key)
+);
+CREATE INDEX record_keys_key ON record_keys (key);
+
+-- What each run did to each record it created, updated or withdrew, and why.
+CREATE TABLE run_changes (
+    run_id     INTEGER NOT NULL,
+    record_iri TEXT NOT NULL,
+    change     TEXT NOT NULL,
+    details    BLOB,             -- zlib-compressed JSON (normalisation changes, duplicates)
+    PRIMARY KEY (run_id, record_iri)
+);
+"""
+
 #: Statements that bring a ledger of an older version up to this one.
-_MIGRATIONS = {1: _VALIDATION_SCHEMA}
+_MIGRATIONS = {1: _VALIDATION_SCHEMA + _HARVEST_SCHEMA, 2: _HARVEST_SCHEMA}
 
 
 def ensure_schema(connection: sqlite3.Connection, place: str) -> None:
@@ -92,7 +171,7 @@ def ensure_schema(connection: sqlite3.Connection, place: str) -> None:
     version = connection.execute("PRAGMA user_version").fetchone()[0]
     if version == 0:
         with connection:
-            connection.executescript(_SCHEMA + _VALIDATION_SCHEMA)
+            connection.executescript(_SCHEMA + _VALIDATION_SCHEMA + _HARVEST_SCHEMA)
             connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
     elif version in _MIGRATIONS:
         with connection:

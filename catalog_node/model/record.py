@@ -63,6 +63,10 @@ class Record:
     lines: list[str]
     hash: str
     fields: RecordFields = field(default_factory=RecordFields)
+    #: normalisation changes made to the source's statements (for the harvest report)
+    changes: list[dict[str, str]] = field(default_factory=list)
+    #: datasets of other sources this one duplicates (stated with ``dct:relation``)
+    links: list[str] = field(default_factory=list)
 
     def graph_lines(self, minter: IriMinter, issued: str, modified: str) -> list[str]:
         """The whole named graph: content plus the node's statements about the record."""
@@ -94,6 +98,9 @@ class Record:
             f"{sub} <{DCAT}record> {r} .",
             f"{sub} <{DCAT}dataset> {d} .",
         ]
+        # Duplicates across sources are linked, never merged: each source keeps its record.
+        meta += [f"{d} <{DCT}relation> <{other}> ." for other in self.links
+                 if other != self.dataset_iri]
         return self.lines + meta
 
 

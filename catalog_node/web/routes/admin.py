@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from fastapi.responses import Response, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from pydantic import BaseModel
 from pyoxigraph import QueryBoolean, QueryResultsFormat, QuerySolutions, RdfFormat
 
@@ -21,6 +21,7 @@ from catalog_node.errors import CatalogNodeError
 from catalog_node.node import Node
 from catalog_node.rdf.formats import syntax_named
 from catalog_node.web.render import streamed_export
+from harvesters.base import SourceConfig
 from harvesters.files import FileSource
 
 
@@ -87,6 +88,67 @@ def load(job: LoadJob, node: Node = Depends(require_admin)) -> StreamingResponse
         return node.load(documents, job.catalog, progress).to_dict()
 
     return StreamingResponse(_events(run), media_type="application/x-ndjson")
+
+
+class SourceJob(BaseModel):
+    name: str
+    url: str
+    type: str
+    catalog: str
+    schedule: str | None = None
+    grace_days: int = 7
+    max_bytes: int = 50 * 1024 * 1024
+    allow_private: bool = False
+    credential: str | None = None
+    options: dict[str, str] = {}
+
+
+def _answer(call: Any) -> Any:
+    """Run a service call; a CatalogNodeError becomes a JSON error naming its place."""
+    try:
+        return call()
+    except CatalogNodeError as exc:
+        status = 404 if exc.exit_code == 1 else 400
+        return JSONResponse(exc.to_dict(), status_code=status)
+
+
+@router.post("/sources")
+def add_source(job: SourceJob, node: Node = Depends(require_admin)) -> Any:
+    return _answer(lambda: node.add_source(SourceConfig(**job.model_dump())))
+
+
+@router.get("/sources")
+def sources(node: Node = Depends(require_admin)) -> list[dict[str, object]]:
+    return node.sources()
+
+
+@router.delete("/sources/{name}")
+def remove_source(name: str, node: Node = Depends(require_admin)) -> Any:
+    return _answer(lambda: node.remove_source(name))
+
+
+@router.post("/harvest/{name}")
+def harvest(name: str, conditional: bool = True,
+            node: Node = Depends(require_admin)) -> StreamingResponse:
+    return StreamingResponse(_events(lambda progress: node.harvest(name, conditional,
+                                                                    progress)),
+                             media_type="application/x-ndjson")
+
+
+@router.get("/runs")
+def runs(source: str | None = None, limit: int = 20,
+         node: Node = Depends(require_admin)) -> list[dict[str, object]]:
+    return node.runs(source, min(limit, 1000))
+
+
+@router.get("/runs/{run_id}")
+def run_report(run_id: int, records: bool = False, node: Node = Depends(require_admin)) -> Any:
+    return _answer(lambda: node.run_report(run_id, records))
+
+
+@router.get("/history")
+def history(iri: str, node: Node = Depends(require_admin)) -> Any:
+    return _answer(lambda: node.record_history(iri))
 
 
 @router.post("/check")
