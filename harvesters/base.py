@@ -60,6 +60,8 @@ class Page:
     last_modified: str | None = None
     #: True when the server answered 304: the records this URL gave last time still hold
     not_modified: bool = False
+    #: the page's next link (paged sources), remembered for a 304 answer next time
+    next_url: str | None = None
 
 
 class HarvestContext:
@@ -72,6 +74,7 @@ class HarvestContext:
 
     def __init__(self, source: SourceConfig, *, since: str | None = None,
                  validators: Mapping[str, tuple[str | None, str | None]] | None = None,
+                 next_links: Mapping[str, str | None] | None = None,
                  conditional: bool = True, secret: str | None = None,
                  progress: Callable[[str, int, int | None], None] | None = None,
                  retries: int = 3, backoff: float = 0.5,
@@ -80,6 +83,7 @@ class HarvestContext:
         self.since = since if conditional else None
         self.conditional = conditional
         self._validators = dict(validators or {}) if conditional else {}
+        self._next_links = dict(next_links or {}) if conditional else {}
         self._secret = secret
         self.progress = progress or (lambda stage, done, total: None)
         self.retries = retries
@@ -115,6 +119,16 @@ class HarvestContext:
         """``(ETag, Last-Modified)`` this URL answered last time (both None when unknown)."""
         return self._validators.get(url, (None, None))
 
+    def previous_next(self, url: str) -> tuple[bool, str | None]:
+        """``(known, next link)`` a page gave at the last committed run.
+
+        Lets a paged harvester go on after a 304 without fetching the page again; ``known``
+        is False when the page was not seen before (fetch it unconditionally then).
+        """
+        if url in self._next_links:
+            return True, self._next_links[url]
+        return False, None
+
     def get(self, url: str, *, accept: str = RDF_ACCEPT, conditional: bool = True,
             headers: Mapping[str, str] | None = None) -> FetchedDocument:
         """GET ``url`` with retries and backoff; raise FetchError for a final failure.
@@ -145,16 +159,17 @@ class HarvestContext:
             attempt += 1
             time.sleep(self.backoff * (2 ** (attempt - 1)) * (1 + random.random() / 4))
 
-    def page_from(self, document: FetchedDocument, input_format: str | None) -> Page:
+    def page_from(self, document: FetchedDocument, input_format: str | None,
+                  next_url: str | None = None) -> Page:
         """A :class:`Page` for a fetched document (a 304 becomes ``not_modified``)."""
         etag = document.headers.get("etag")
         modified = document.headers.get("last-modified")
         if document.status == 304:
             old_etag, old_modified = self.previous_validators(document.url)
             return Page(url=document.url, not_modified=True, etag=etag or old_etag,
-                        last_modified=modified or old_modified)
+                        last_modified=modified or old_modified, next_url=next_url)
         return Page(url=document.url, data=document.body, input_format=input_format,
-                    etag=etag, last_modified=modified)
+                    etag=etag, last_modified=modified, next_url=next_url)
 
 
 def _final(error: FetchError) -> bool:

@@ -64,6 +64,7 @@ class PageMemory:
     last_modified: str | None
     digest: str | None
     records: list[str]
+    next_url: str | None = None
 
 
 @dataclass
@@ -153,7 +154,7 @@ class _Run:
         del index
         clean = self.writes.failed == failed_before
         self.pages[page.url] = PageMemory(page.etag, page.last_modified,
-                                          digest if clean else None, records)
+                                          digest if clean else None, records, page.next_url)
 
     def _carry(self, page: Page, previous: PageMemory, digest: str | None = None) -> None:
         """An unchanged page: the records it gave last time are seen, untouched."""
@@ -164,7 +165,8 @@ class _Run:
         self.writes.datasets += len(new)
         self.pages[page.url] = PageMemory(page.etag or previous.etag,
                                           page.last_modified or previous.last_modified,
-                                          digest or previous.digest, previous.records)
+                                          digest or previous.digest, previous.records,
+                                          page.next_url or previous.next_url)
 
     def _still_published(self, previous: PageMemory) -> bool:
         if not previous.records:
@@ -236,8 +238,8 @@ class _Run:
         if self.context.complete:
             updates.append(("DELETE FROM source_pages WHERE source = ?", [(name,)]))
         updates.append((
-            "INSERT OR REPLACE INTO source_pages VALUES (?, ?, ?, ?, ?, ?)",
-            [(name, url, m.etag, m.last_modified, m.digest,
+            "INSERT OR REPLACE INTO source_pages VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(name, url, m.etag, m.last_modified, m.digest, m.next_url,
               zlib.compress(json.dumps(m.records).encode())) for url, m in self.pages.items()]))
         updates.append(("INSERT OR REPLACE INTO record_seen VALUES (?, ?, ?, NULL)",
                         [(iri, name, stamp) for iri in self.seen]))
@@ -275,9 +277,10 @@ class _Run:
 
 
 def _page_memory(ledger: Ledger, source: str) -> dict[str, PageMemory]:
-    return {url: PageMemory(etag, modified, digest, json.loads(zlib.decompress(records)))
-            for url, etag, modified, digest, records in ledger.read(
-                "SELECT url, etag, last_modified, digest, records FROM source_pages "
+    return {url: PageMemory(etag, modified, digest, json.loads(zlib.decompress(records)),
+                            next_url)
+            for url, etag, modified, digest, next_url, records in ledger.read(
+                "SELECT url, etag, last_modified, digest, next_url, records FROM source_pages "
                 "WHERE source = ?", (source,))}
 
 
@@ -306,6 +309,7 @@ def run_harvest(pipeline: WritePipeline, store: Store, ledger: Ledger, source: S
         secret = resolve_secret(source.credential, source.name)
         context = HarvestContext(source, since=_since(ledger, source.name),
                                  validators=validators, conditional=conditional,
+                                 next_links={url: m.next_url for url, m in memory.items()},
                                  secret=secret, progress=progress)
         run = _Run(pipeline, ledger, source, run_id, context, progress)
         pipeline.journal = journal

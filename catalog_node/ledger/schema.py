@@ -131,6 +131,7 @@ CREATE TABLE source_pages (
     etag          TEXT,
     last_modified TEXT,
     digest        TEXT,
+    next_url      TEXT,           -- the page's next link, for a 304 answer next time
     records       BLOB NOT NULL,  -- zlib-compressed JSON list of record IRIs
     PRIMARY KEY (source, url)
 );

@@ -1,0 +1,134 @@
+"""Harvest runs against a loopback paged endpoint: incremental, withdrawals, errors, history."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from catalog_node.node import Node
+from harvesters.base import SourceConfig
+from tests.support_pages import PageServer, demo_pages
+
+
+@pytest.fixture
+def pages() -> Iterator[PageServer]:
+    server = PageServer(demo_pages(8)).start()
+    yield server
+    server.stop()
+
+
+def _add(node: Node, server: PageServer, name: str = "paged", grace: int = 0) -> None:
+    node.add_source(SourceConfig(name=name, url=server.url, type="dcat", catalog=name,
+                                 grace_days=grace, allow_private=True))
+
+
+def _published(node: Node, source: str = "paged") -> set[str]:
+    return {iri for (iri,) in node.ledger.read(
+        "SELECT record_iri FROM records WHERE source = ? AND status = 'published'", (source,))}
+
+
+def _all_quads(node: Node) -> list[str]:
+    return sorted(str(q) for q in node.store.iter_graph_quads(
+        [node.minter.catalog(), *node.ledger.published_iris()]))
+
+
+def test_first_run_creates_and_a_second_changes_nothing(node: Node, pages: PageServer) -> None:
+    _add(node, pages)
+    first = node.harvest("paged")
+    assert first["committed"] and first["complete"]
+    assert (first["pages"], first["created"], first["errors"]) == (8, 8, [])
+    assert len(_published(node)) == 8
+    quads = _all_quads(node)
+    again = node.harvest("paged")  # conditional GET: every page answers 304
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 8)
+    assert again["pages_unchanged"] == 8
+    full = node.harvest("paged", conditional=False)  # bytes compared, nothing parsed
+    assert (full["unchanged"], full["pages_unchanged"], full["updated"]) == (8, 8, 0)
+    assert _all_quads(node) == quads
+
+
+def test_a_changed_page_updates_only_its_record_and_keeps_the_old_version(
+        node: Node, pages: PageServer) -> None:
+    _add(node, pages)
+    node.harvest("paged")
+    before = node.ledger.read("SELECT record_iri, hash FROM records ORDER BY record_iri")
+    pages.pages[2] = pages.pages[2].replace(b"\"@fr", b" (version 2)\"@fr", 1)
+    report = node.harvest("paged")
+    assert (report["updated"], report["unchanged"], report["created"]) == (1, 7, 0)
+    after = dict(node.ledger.read("SELECT record_iri, hash FROM records"))
+    changed = [iri for iri, digest in before if after[iri] != digest]
+    assert len(changed) == 1
+    history = node.record_history(changed[0])
+    assert [v["state"] for v in history["versions"]] == ["current", "superseded"]
+    added = history["versions"][0]["added"]
+    assert any("(version 2)" in line for line in added)
+    assert history["versions"][0]["removed"]
+    assert not any("/terms/modified>" in line for line in added)
+    runs = node.runs("paged")
+    assert [r["state"] for r in runs] == ["committed", "committed"]
+    detail = node.run_report(runs[0]["run"], records=True)
+    assert [(r["record"], r["change"]) for r in detail["records"]] == [(changed[0], "updated")]
+
+
+def test_vanished_records_are_withdrawn_after_the_grace_period(
+        node: Node, pages: PageServer) -> None:
+    _add(node, pages, grace=7)
+    node.harvest("paged")
+    gone_page = pages.pages.pop(3)
+    report = node.harvest("paged")
+    assert (report["withdrawn"], report["missing"]) == (0, 1)
+    assert len(_published(node)) == 8  # still there, within its grace period
+    with node.ledger.write() as db:  # eight days pass
+        db.execute("UPDATE record_seen SET missing_since = '2000-01-01T00:00:00Z' "
+                   "WHERE missing_since IS NOT NULL")
+    report = node.harvest("paged")
+    assert (report["withdrawn"], report["missing"]) == (1, 0)
+    assert len(_published(node)) == 7
+    withdrawn = node.ledger.read("SELECT record_iri FROM records WHERE status = 'withdrawn'")
+    iri = withdrawn[0][0]
+    assert node.record_history(iri)["versions"][0]["state"] == "withdrawn"
+    assert iri not in {r for (r,) in node.ledger.read(
+        "SELECT record_iri FROM records WHERE status = 'published'")}
+    pages.pages.insert(3, gone_page)  # it comes back: published again, same IRI
+    report = node.harvest("paged")
+    assert report["updated"] == 1 and len(_published(node)) == 8
+
+
+def test_a_broken_page_is_reported_and_nothing_unseen_is_withdrawn(
+        node: Node, pages: PageServer) -> None:
+    _add(node, pages, grace=0)
+    node.harvest("paged")
+    pages.fail[5] = 500
+    report = node.harvest("paged")
+    assert report["committed"] and not report["complete"]
+    assert report["withdrawn"] == 0
+    assert any(pages.page_url(5) in (e["place"] or "") for e in report["errors"])
+    assert len(_published(node)) == 8
+    assert pages.requests.count("/page/5") >= 2  # retried before giving up
+
+
+def test_nothing_harvested_commits_nothing(node: Node, pages: PageServer) -> None:
+    _add(node, pages)
+    pages.fail[1] = 404
+    report = node.harvest("paged")
+    assert not report["committed"]
+    assert report["errors"] and _published(node) == set()
+    assert node.runs("paged")[0]["state"] == "failed"
+
+
+def test_the_same_dataset_from_two_sources_is_linked_not_merged(
+        node: Node, pages: PageServer) -> None:
+    _add(node, pages, name="first")
+    other = PageServer(demo_pages(2)).start()
+    try:
+        _add(node, other, name="second")
+        node.harvest("first")
+        report = node.harvest("second")
+    finally:
+        other.stop()
+    assert report["duplicates"] == 2
+    assert len(_published(node, "first")) == 8 and len(_published(node, "second")) == 2
+    entry = report["records"][0]
+    assert entry["duplicates"][0]["source"] == "first"
+    assert entry["duplicates"][0]["key"].startswith(("iri:", "id:", "landing:"))
