@@ -179,26 +179,36 @@ class _Run:
 
     def _fresh(self, records: Iterator[Record], page_records: list[str]) -> Iterator[Record]:
         """Records not yet seen in this run, with their duplicates across sources linked."""
+        while chunk := self._unseen(records, 200):
+            keys = {record.iri: record_keys(record) for record in chunk}
+            duplicates = find_duplicates(self.ledger, self.source.name, keys)
+            for record in chunk:
+                page_records.append(record.iri)
+                self.keys[record.iri] = keys[record.iri]
+                found = duplicates.get(record.iri, [])
+                record.links = sorted({d["dataset"] for d in found})
+                self.report.duplicates += bool(found)
+                if record.changes or found:
+                    self.details[record.iri] = zlib.compress(json.dumps(
+                        {"normalised": record.changes, "duplicates": found},
+                        ensure_ascii=False).encode())
+                for change in record.changes:
+                    rule = str(change.get("rule"))
+                    self.report.normalised[rule] = self.report.normalised.get(rule, 0) + 1
+                yield record
+
+    def _unseen(self, records: Iterator[Record], size: int) -> list[Record]:
+        """The next ``size`` records not seen before in this run (a repeat is counted once)."""
+        chunk: list[Record] = []
         for record in records:
             if record.iri in self.seen:
-                self.writes.datasets -= 1  # listed twice by the source: counted once
+                self.writes.datasets -= 1  # listed twice by the source
                 continue
             self.seen.add(record.iri)
-            page_records.append(record.iri)
-            keys = record_keys(record)
-            self.keys[record.iri] = keys
-            duplicates = find_duplicates(self.ledger, record, keys)
-            record.links = sorted({d["dataset"] for d in duplicates})
-            if duplicates:
-                self.report.duplicates += 1
-            if record.changes or duplicates:
-                self.details[record.iri] = zlib.compress(json.dumps(
-                    {"normalised": record.changes, "duplicates": duplicates},
-                    ensure_ascii=False).encode())
-            for change in record.changes:
-                rule = str(change.get("rule"))
-                self.report.normalised[rule] = self.report.normalised.get(rule, 0) + 1
-            yield record
+            chunk.append(record)
+            if len(chunk) == size:
+                break
+        return chunk
 
     # -- end of the walk -----------------------------------------------------------------
     def withdraw_missing(self) -> list[tuple[str, str | None]]:
