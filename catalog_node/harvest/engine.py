@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from catalog_node.errors import CatalogNodeError, InputError
 from catalog_node.harvest.credentials import resolve_secret
@@ -138,7 +139,7 @@ class _Run:
         try:
             index = index_document(Document(name=page.url, data=page.data,
                                             input_format=page.input_format),
-                                   self.pipeline.minter.base, max_bytes=self.source.max_bytes,
+                                   _base_of(page.url), max_bytes=self.source.max_bytes,
                                    normaliser=new_normaliser())
         except CatalogNodeError as exc:
             self.report.pages_failed += 1
@@ -284,6 +285,13 @@ class _Run:
             if detail:
                 entry.update(json.loads(zlib.decompress(detail)))
             report.records.append(entry)
+
+
+def _base_of(url: str) -> str:
+    """Relative IRIs of a page resolve against where it came from (a file: its file URI)."""
+    if "://" in url:
+        return url
+    return Path(url).resolve().as_uri()
 
 
 def _page_memory(ledger: Ledger, source: str) -> dict[str, PageMemory]:
