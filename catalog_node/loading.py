@@ -15,6 +15,7 @@ from typing import IO
 
 from catalog_node.errors import CatalogNodeError, InputError
 from catalog_node.model.record import Record
+from catalog_node.normalise import Normaliser
 from catalog_node.pipeline import Progress, WritePipeline, WriteReport, _silent, timed
 from catalog_node.rdf.formats import Syntax
 from catalog_node.rdf.parse import (
@@ -169,7 +170,7 @@ def load_documents(pipeline: WritePipeline, documents: Sequence[Document], *, ca
     for document in documents:
         report.documents += 1
         try:
-            index = index_document(document, base_iri, progress)
+            index = index_document(document, base_iri, progress, normaliser=Normaliser())
         except CatalogNodeError as exc:
             report.add_error(exc)
             report.failed += 1

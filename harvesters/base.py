@@ -10,6 +10,7 @@ withdraws nothing, because part of the source went unseen.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -75,6 +76,8 @@ class HarvestContext:
     def __init__(self, source: SourceConfig, *, since: str | None = None,
                  validators: Mapping[str, tuple[str | None, str | None]] | None = None,
                  next_links: Mapping[str, str | None] | None = None,
+                 page_digests: Mapping[str, str | None] | None = None,
+                 digest_salt: str = "",
                  conditional: bool = True, secret: str | None = None,
                  progress: Callable[[str, int, int | None], None] | None = None,
                  retries: int = 3, backoff: float = 0.5,
@@ -83,7 +86,11 @@ class HarvestContext:
         self.since = since if conditional else None
         self.conditional = conditional
         self._validators = dict(validators or {}) if conditional else {}
-        self._next_links = dict(next_links or {}) if conditional else {}
+        self._next_links_all = dict(next_links or {})
+        self._next_links = self._next_links_all if conditional else {}
+        # Digests compare bytes, so they hold with or without conditional requests.
+        self._page_digests = dict(page_digests or {})
+        self._salt = digest_salt
         self._secret = secret
         self.progress = progress or (lambda stage, done, total: None)
         self.retries = retries
@@ -128,6 +135,21 @@ class HarvestContext:
         if url in self._next_links:
             return True, self._next_links[url]
         return False, None
+
+    def page_digest(self, data: bytes, input_format: str | None) -> str:
+        """The digest a page's bytes are remembered by (with the normaliser's version)."""
+        return hashlib.sha256(f"{self._salt}|{input_format}|".encode() + data).hexdigest()
+
+    def unchanged_page(self, url: str, data: bytes, input_format: str | None
+                       ) -> tuple[bool, str | None]:
+        """``(True, next link)`` when ``url`` gave exactly these bytes at the last committed
+        run: a paged harvester may then skip parsing the page for its links."""
+        remembered = self._page_digests.get(url)
+        if remembered is None or url not in self._next_links_all:
+            return False, None
+        if remembered != self.page_digest(data, input_format):
+            return False, None
+        return True, self._next_links_all[url]
 
     def get(self, url: str, *, accept: str = RDF_ACCEPT, conditional: bool = True,
             headers: Mapping[str, str] | None = None) -> FetchedDocument:

@@ -154,7 +154,7 @@ class DcatHarvester:
             if path is None:
                 raise InputError("not a local file", source=url)
             data = read_local(path, url, self.source.max_bytes)
-            return self._prepared(url, path.resolve().as_uri(), data, None)
+            return self._prepared(url, path.resolve().as_uri(), data, None, context, first)
         document = context.get(url)
         not_modified = None
         if document.status == 304:
@@ -167,13 +167,17 @@ class DcatHarvester:
                 raise FetchError("answered 304 to an unconditional GET", place=url,
                                  hint="the server's conditional GET is broken")
         read = self._prepared(url, document.final_url or url, document.body,
-                              document.content_type)
+                              document.content_type, context, first)
         return dataclasses.replace(read, document=document, not_modified=not_modified)
 
-    def _prepared(self, place: str, base: str, data: bytes,
-                  content_type: str | None) -> _Read:
+    def _prepared(self, place: str, base: str, data: bytes, content_type: str | None,
+                  context: HarvestContext, first: bool) -> _Read:
         prepared = prepare(data, place=place, content_type=content_type, name=base,
                            max_bytes=self.source.max_bytes)
+        if not (first and context.since):  # the first page may offer modified_since
+            known, remembered = context.unchanged_page(place, prepared.data, prepared.syntax)
+            if known:  # the same bytes as last time: their links are known, skip parsing
+                return _Read(place, prepared, None, remembered_next=remembered)
         return _Read(place, prepared, read_paging(prepared.data, prepared.syntax, base, place))
 
     def _page(self, read: _Read, context: HarvestContext, next_url: str | None) -> Page:

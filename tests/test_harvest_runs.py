@@ -132,3 +132,38 @@ def test_the_same_dataset_from_two_sources_is_linked_not_merged(
     entry = report["records"][0]
     assert entry["duplicates"][0]["source"] == "first"
     assert entry["duplicates"][0]["key"].startswith(("iri:", "id:", "landing:"))
+
+
+OLD_STYLE = b"""
+@prefix dcat: <https://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+<https://example.org/dataset/old> a dcat:Dataset ;
+    dct:title "An older description"@en ;
+    dct:issued "2019-03-01" ;
+    dct:hasVersion <https://example.org/dataset/old/v2> .
+"""
+
+
+def test_normalisation_changes_are_listed_per_record(node: Node) -> None:
+    server = PageServer([OLD_STYLE]).start()
+    try:
+        _add(node, server, name="old")
+        report = node.harvest("old")
+    finally:
+        server.stop()
+    assert report["created"] == 1
+    [entry] = report["records"]
+    rules = {change["rule"] for change in entry["normalised"]}
+    assert len(rules) >= 3  # the https namespace, hasVersion, the untyped date
+    assert all(change["before"] and change["subject"] for change in entry["normalised"])
+    assert sum(report["normalised"].values()) == len(entry["normalised"])
+    stored = {str(q.predicate) + " " + str(q.object)
+              for q in node.store.graph_quads(entry["record"])
+              if q.subject.value == "https://example.org/dataset/old"}
+    assert "<http://www.w3.org/ns/dcat#hasVersion> <https://example.org/dataset/old/v2>" in stored
+    assert ('<http://purl.org/dc/terms/issued> '
+            '"2019-03-01"^^<http://www.w3.org/2001/XMLSchema#date>') in stored
+    assert "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type> " \
+           "<http://www.w3.org/ns/dcat#Dataset>" in stored
+    full = node.run_report(report["run"], records=True)
+    assert full["records"][0]["normalised"] == entry["normalised"]

@@ -9,7 +9,6 @@ not see all of its source withdraws nothing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import time
@@ -28,6 +27,7 @@ from catalog_node.ledger import Ledger
 from catalog_node.ledger.ledger import now
 from catalog_node.loading import Document, _batches, _write_overlapped, index_document
 from catalog_node.model.record import Record
+from catalog_node.normalise import Normaliser
 from catalog_node.pipeline import Progress, WritePipeline, WriteReport, _silent
 from catalog_node.store import Store
 from harvesters import harvester_for
@@ -42,19 +42,7 @@ REPORTED_RECORDS = 200
 
 
 def normaliser_version() -> str:
-    try:
-        from catalog_node.normalise import Normaliser
-    except ImportError:
-        return "none"
     return str(Normaliser.VERSION)
-
-
-def new_normaliser() -> object | None:
-    try:
-        from catalog_node.normalise import Normaliser
-    except ImportError:
-        return None
-    return Normaliser()
 
 
 @dataclass
@@ -114,7 +102,6 @@ class _Run:
         self.seen: set[str] = set()
         self.details: dict[str, bytes] = {}  # record IRI → compressed JSON explanations
         self.keys: dict[str, set[str]] = {}
-        self.version = normaliser_version()
 
     # -- pages ---------------------------------------------------------------------------
     def take(self, page: Page) -> None:
@@ -130,8 +117,7 @@ class _Run:
             self._carry(page, previous)
             return
         assert page.data is not None
-        digest = hashlib.sha256(f"{self.version}|{page.input_format}|".encode()
-                                + page.data).hexdigest()
+        digest = self.context.page_digest(page.data, page.input_format)
         if previous and previous.digest == digest and self._still_published(previous):
             self._carry(page, previous, digest)
             return
@@ -140,7 +126,7 @@ class _Run:
             index = index_document(Document(name=page.url, data=page.data,
                                             input_format=page.input_format),
                                    _base_of(page.url), max_bytes=self.source.max_bytes,
-                                   normaliser=new_normaliser())
+                                   normaliser=Normaliser())
         except CatalogNodeError as exc:
             self.report.pages_failed += 1
             self.context.page_failed(exc)
@@ -328,6 +314,8 @@ def run_harvest(pipeline: WritePipeline, store: Store, ledger: Ledger, source: S
         context = HarvestContext(source, since=_since(ledger, source.name),
                                  validators=validators, conditional=conditional,
                                  next_links={url: m.next_url for url, m in memory.items()},
+                                 page_digests={url: m.digest for url, m in memory.items()},
+                                 digest_salt=normaliser_version(),
                                  secret=secret, progress=progress)
         run = _Run(pipeline, ledger, source, run_id, context, progress)
         pipeline.journal = journal

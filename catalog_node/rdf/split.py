@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from pyoxigraph import Quad, RdfFormat, Triple, serialize
 
@@ -22,6 +23,9 @@ from catalog_node.namespaces import (
     RECORD_BOUNDARY_CLASSES,
     RECORD_ROOT_CLASSES,
 )
+
+if TYPE_CHECKING:
+    from catalog_node.normalise import Normaliser
 
 _TYPE = str(RDF_TYPE)  # in N-Triples form, with its angle brackets
 _ROOTS = frozenset(c.value for c in RECORD_ROOT_CLASSES)
@@ -56,20 +60,28 @@ class _NTriplesSink:
     def __init__(self, index: SubjectIndex):
         self._index = index
         self._tail = b""
+        normaliser = index.normaliser
+        self._rewrite = normaliser.rewrite_text if normaliser is not None else None
 
     def write(self, data: bytes) -> int:
-        lines = (self._tail + data).split(b"\n")
-        self._tail = lines.pop()
-        if lines:
-            self._index.add_lines(b"\n".join(lines).decode("utf-8").split("\n"))
+        buffer = self._tail + data
+        cut = buffer.rfind(b"\n")
+        self._tail = buffer[cut + 1:]
+        if cut > 0:
+            self._add(buffer[:cut].decode("utf-8"))
         return len(data)
+
+    def _add(self, text: str) -> None:
+        if self._rewrite is not None:
+            text = self._rewrite(text)
+        self._index.add_lines(text.split("\n"))
 
     def flush(self) -> None:
         """Nothing is buffered beyond an incomplete line."""
 
     def close(self) -> None:
         if self._tail.strip():
-            self._index.add_lines([self._tail.decode("utf-8")])
+            self._add(self._tail.decode("utf-8"))
         self._tail = b""
         self._index.finish()
 
@@ -77,7 +89,10 @@ class _NTriplesSink:
 class SubjectIndex:
     """A compact index of a document's triples by subject (graph names are dropped)."""
 
-    def __init__(self) -> None:
+    def __init__(self, normaliser: Normaliser | None = None) -> None:
+        #: rewrites the N-Triples text before it is indexed (``catalog_node.normalise``);
+        #: it also keeps the changes it made, for the records' reports
+        self.normaliser = normaliser
         self._chunks: dict[str, list[str]] = {}
         self._types: dict[str, set[str]] = {}
         self.roots: list[str] = []
