@@ -77,7 +77,7 @@ def demo_documents() -> list[Document]:
 
 def index_document(document: Document, base_iri: str, progress: Progress = _silent,
                    max_bytes: int = DEFAULT_MAX_BYTES, normaliser: object | None = None,
-                   ) -> SubjectIndex:
+                   lenient: bool = False) -> SubjectIndex:
     """Parse a whole document into a subject index; raise InputError with its location.
 
     With a ``normaliser`` (``catalog_node.normalise``) every statement passes through it
@@ -100,7 +100,8 @@ def index_document(document: Document, base_iri: str, progress: Progress = _sile
     index.normaliser = normaliser  # type: ignore[attr-defined]
     try:
         with parse_errors(document.name):
-            index.add(quad_parser(stream, syntax, base_iri), with_graphs=syntax.keeps_graphs)
+            index.add(quad_parser(stream, syntax, base_iri, lenient),
+                      with_graphs=syntax.keeps_graphs)
     except InputError as exc:
         if exc.line is None and (place := _locate(document, syntax, max_bytes)):
             raise InputError(exc.message, source=document.name, line=place[0],

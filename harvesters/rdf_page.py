@@ -15,7 +15,7 @@ from pyoxigraph import parse
 
 from catalog_node.errors import InputError
 from catalog_node.rdf.formats import syntax_named
-from catalog_node.rdf.parse import locate_in_text, parse_errors
+from catalog_node.rdf.parse import is_iri_error, locate_in_text, parse_errors
 from harvesters.hydra import Paging
 from harvesters.jsonld import remote_context_error
 
@@ -32,6 +32,11 @@ def read_paging(data: bytes, syntax_name: str, base: str, place: str) -> Paging:
         with parse_errors(place):
             paging.add(parse(data, format=syntax.rdf_format, base_iri=base))
     except InputError as exc:
+        if is_iri_error(exc):  # the engine skips the records with invalid IRIs, not the page
+            paging = Paging(base)
+            with parse_errors(place):
+                paging.add(parse(data, format=syntax.rdf_format, base_iri=base, lenient=True))
+            return paging
         if _NO_LOADER in exc.message:
             raise remote_context_error("(named in the document)", place) from None
         if exc.line is not None:

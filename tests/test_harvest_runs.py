@@ -167,3 +167,30 @@ def test_normalisation_changes_are_listed_per_record(node: Node) -> None:
            "<http://www.w3.org/ns/dcat#Dataset>" in stored
     full = node.run_report(report["run"], records=True)
     assert full["records"][0]["normalised"] == entry["normalised"]
+
+
+def _two_datasets(phone: str) -> bytes:
+    return f"""
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+@prefix vcard: <http://www.w3.org/2006/vcard/ns#> .
+<https://example.org/d/good> a dcat:Dataset ; dct:title "Good"@en .
+<https://example.org/d/sloppy> a dcat:Dataset ; dct:title "Sloppy"@en ;
+    dcat:contactPoint [ a vcard:Kind ; vcard:hasTelephone <{phone}> ] .
+""".encode()
+
+
+def test_a_record_with_an_invalid_iri_is_skipped_not_the_page(node: Node) -> None:
+    server = PageServer([_two_datasets("tel:+33140000000")]).start()
+    try:
+        _add(node, server, name="sloppy", grace=0)
+        assert node.harvest("sloppy")["created"] == 2
+        server.pages[0] = _two_datasets("tel:+33 1 40 00 00 00")  # the source breaks it
+        report = node.harvest("sloppy")
+    finally:
+        server.stop()
+    assert report["committed"] and (report["failed"], report["withdrawn"]) == (1, 0)
+    [error] = report["errors"]
+    assert error["place"] == "https://example.org/d/sloppy"
+    assert "invalid IRI <tel:+33 1 40 00 00 00>" in error["message"]
+    assert len(_published(node, "sloppy")) == 2  # the last good version stays published

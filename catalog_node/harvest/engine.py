@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from catalog_node.errors import CatalogNodeError, InputError
+from pyoxigraph import NamedNode
+
+from catalog_node.errors import CatalogNodeError, InputError, RecordError
 from catalog_node.harvest.credentials import resolve_secret
 from catalog_node.harvest.duplicates import find_duplicates, record_keys
 from catalog_node.harvest.journal import RunJournal, close_failed_run, commit_run, start_run
@@ -29,6 +31,7 @@ from catalog_node.loading import Document, _batches, _write_overlapped, index_do
 from catalog_node.model.record import Record
 from catalog_node.normalise import Normaliser
 from catalog_node.pipeline import Progress, WritePipeline, WriteReport, _silent
+from catalog_node.rdf.parse import is_iri_error
 from catalog_node.store import Store
 from harvesters import harvester_for
 from harvesters.base import HarvestContext, Page, SourceConfig
@@ -122,19 +125,28 @@ class _Run:
             self._carry(page, previous, digest)
             return
         failed_before = self.writes.failed
+        document = Document(name=page.url, data=page.data, input_format=page.input_format)
+        lenient = False
         try:
-            index = index_document(Document(name=page.url, data=page.data,
-                                            input_format=page.input_format),
-                                   _base_of(page.url), max_bytes=self.source.max_bytes,
-                                   normaliser=Normaliser())
+            try:
+                index = index_document(document, _base_of(page.url),
+                                       max_bytes=self.source.max_bytes, normaliser=Normaliser())
+            except InputError as exc:
+                if not is_iri_error(exc):
+                    raise
+                # One bad IRI must not cost the page: read it leniently, skip its records.
+                lenient = True
+                index = index_document(document, _base_of(page.url),
+                                       max_bytes=self.source.max_bytes,
+                                       normaliser=Normaliser(), lenient=True)
         except CatalogNodeError as exc:
             self.report.pages_failed += 1
             self.context.page_failed(exc)
             return
         records: list[str] = []
-        fresh = self._fresh(self.pipeline.records_from_index(
-            index, source=self.source.name, catalog=self.source.catalog, report=self.writes),
-            records)
+        built = self.pipeline.records_from_index(
+            index, source=self.source.name, catalog=self.source.catalog, report=self.writes)
+        fresh = self._fresh(self._valid_iris(built) if lenient else built, records)
         done = len(self.seen)
         _write_overlapped(self.pipeline, _batches(fresh, self.pipeline.current_batch_size),
                           self.writes, lambda n: self.progress("store", done + n, None))
@@ -183,6 +195,22 @@ class _Run:
                     rule = str(change.get("rule"))
                     self.report.normalised[rule] = self.report.normalised.get(rule, 0) + 1
                 yield record
+
+    def _valid_iris(self, records: Iterator[Record]) -> Iterator[Record]:
+        """Records of a leniently read page, less those holding an invalid IRI (reported;
+        still counted as seen, so that their previous version is not withdrawn)."""
+        for record in records:
+            bad = first_invalid_iri(record.lines)
+            if bad is None:
+                yield record
+                continue
+            self.seen.add(record.iri)
+            self.writes.failed += 1
+            self.writes.datasets -= 1
+            self.writes.add_error(RecordError(
+                f"invalid IRI {bad}", place=record.dataset_iri,
+                hint="the record was skipped; the source must encode the IRI (e.g. spaces "
+                     "as %20)"))
 
     def _unseen(self, records: Iterator[Record], size: int) -> list[Record]:
         """The next ``size`` records not seen before in this run (a repeat is counted once)."""
@@ -271,6 +299,21 @@ class _Run:
             if detail:
                 entry.update(json.loads(zlib.decompress(detail)))
             report.records.append(entry)
+
+
+def first_invalid_iri(lines: list[str]) -> str | None:
+    """The first IRI of ``lines`` (N-Triples) the store would refuse, if any."""
+    for line in lines:
+        subject, predicate, rest = line.split(" ", 2)
+        obj = rest[:-2]
+        datatype = obj.rsplit("^^", 1)[1] if obj.startswith('"') and "^^<" in obj else ""
+        for term in (subject, predicate, obj if obj.startswith("<") else datatype):
+            if term.startswith("<"):
+                try:
+                    NamedNode(term[1:-1])
+                except ValueError:
+                    return term
+    return None
 
 
 def _base_of(url: str) -> str:

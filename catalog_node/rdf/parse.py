@@ -70,9 +70,22 @@ def located_error(exc: SyntaxError, source: str) -> InputError:
 
 
 def quad_parser(stream: IO[bytes] | bytes, syntax: Syntax,
-                base_iri: str | None) -> Iterator[Quad]:
-    """pyoxigraph's streaming parser; wrap its use in :func:`parse_errors`."""
-    return parse(stream, format=syntax.rdf_format, base_iri=base_iri)
+                base_iri: str | None, lenient: bool = False) -> Iterator[Quad]:
+    """pyoxigraph's streaming parser; wrap its use in :func:`parse_errors`.
+
+    ``lenient`` lets invalid IRIs through (for a harvest to skip only the records that
+    hold them); the caller must then check the IRIs it keeps.
+    """
+    return parse(stream, format=syntax.rdf_format, base_iri=base_iri, lenient=lenient)
+
+
+def is_iri_error(error: InputError) -> bool:
+    """Whether a parse failed on a sloppy IRI (a space, a bracket…) on one line, which a
+    lenient parse gets past; an IRI running over a line break is a broken document."""
+    message = error.message
+    if "'\n'" in message or "'\r'" in message or "between line" in message:
+        return False
+    return "error while parsing IRI" in message or "Invalid IRI code point" in message
 
 
 @contextmanager
