@@ -29,6 +29,15 @@ RDF_ACCEPT = ("text/turtle, application/trig;q=0.95, application/n-triples;q=0.9
               "application/ld+json;q=0.7, */*;q=0.1")
 
 
+class HttpStatusError(FetchError):
+    """A final HTTP error answer; ``body`` holds (the start of) what the server said."""
+
+    def __init__(self, status: int, body: bytes, *, place: str, hint: str):
+        super().__init__(f"HTTP status {status}", place=place, hint=hint)
+        self.status = status
+        self.body = body[:64 * 1024]
+
+
 @dataclass(frozen=True)
 class SourceConfig:
     """One configured source, as ``catalog-node source add`` records it."""
@@ -176,8 +185,8 @@ class HarvestContext:
                 if document.status < 300 or document.status == 304:
                     return document
                 if document.status not in RETRY_STATUSES or attempt >= self.retries:
-                    raise FetchError(f"HTTP status {document.status}", place=url,
-                                     hint=_status_hint(document.status))
+                    raise HttpStatusError(document.status, document.body, place=url,
+                                          hint=_status_hint(document.status))
             attempt += 1
             time.sleep(self.backoff * (2 ** (attempt - 1)) * (1 + random.random() / 4))
 

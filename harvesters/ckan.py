@@ -46,14 +46,13 @@ from pyoxigraph import RdfFormat, Triple, serialize
 
 from catalog_node.errors import CatalogNodeError, ConfigError, RecordError
 from catalog_node.net.safe_http import FetchError
-from harvesters.base import HarvestContext, Page, SourceConfig
+from harvesters.base import HarvestContext, HttpStatusError, Page, SourceConfig
 from harvesters.ckan_mapping import MappedPackage, map_package, package_key
 
 DEFAULT_SORT = "metadata_created asc, id asc"
 #: slack subtracted from ``since``: clocks of the node and the CKAN site may differ
 SINCE_SLACK = timedelta(hours=1)
 _API = re.compile(r"^(?P<site>.*?)/api(?:/\d+)?(?:/action)?/?$")
-_STATUS = re.compile(r"HTTP status (\d{3})")
 _HINTS = {
     "Not Found Error": "check the source URL and the package id; the package may be deleted",
     "Authorization Error": "the source needs an API token: `source add … --credential env:VAR`",
@@ -125,24 +124,18 @@ class CkanApi:
         try:
             document = self.context.get(url, accept="application/json", conditional=False,
                                         headers=self.headers)
+        except HttpStatusError as exc:
+            raise self._error_answer(url, exc.status, exc.body) from exc
         except FetchError as exc:
-            status = _STATUS.search(exc.message)
-            if status is None:
-                raise CkanError(exc.message, place=url, hint=exc.hint) from exc
-            raise self._error_answer(url, int(status.group(1))) from exc
+            raise CkanError(exc.message, place=url, hint=exc.hint) from exc
         return _result(document.body, url, document.status)
 
-    def _error_answer(self, url: str, status: int) -> CkanError:
-        """CKAN's own words for an HTTP error: the body is read once more, without retries
-        (``HarvestContext.get`` raises on an error status without keeping the body)."""
+    def _error_answer(self, url: str, status: int, body: bytes) -> CkanError:
+        """CKAN's own words for an HTTP error answer, when its body holds them."""
         try:
-            body = self.context.http.fetch(url, headers={"Accept": "application/json",
-                                                         **self.headers}).body
             _result(body, url, status)
         except CkanError as exc:
             return exc
-        except FetchError:
-            pass
         return CkanError(f"HTTP status {status}", place=url,
                          hint=_HINTS["Authorization Error"] if status in (401, 403)
                          else "check the source URL")

@@ -17,10 +17,9 @@ from typing import Any
 
 from SPARQLWrapper import GET, JSON, TURTLE, SPARQLWrapper
 
-from catalog_node.errors import CatalogNodeError
 from catalog_node.net.safe_http import FetchedDocument, FetchError
 from catalog_node.rdf.formats import syntax_for_media_type
-from harvesters.base import HarvestContext
+from harvesters.base import HarvestContext, HttpStatusError
 
 #: CONSTRUCT results: N-Triples first (streams, no prefixes), then Turtle, then RDF/XML.
 CONSTRUCT_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
@@ -136,22 +135,11 @@ class SparqlEndpoint:
             if status is None:  # refused, unreachable, too slow, too large: keep the kind
                 raise type(exc)(f"{what}: {exc.message}", place=self.url,
                                 hint=exc.hint) from None
-            message = self._server_message(wrapper)
+            body = exc.body if isinstance(exc, HttpStatusError) else b""
+            message = shorten(body.decode("utf-8", errors="replace"))
             said = f": {message}" if message else ""
             raise self._error(f"{what}: the endpoint answered HTTP {status.group(1)}{said}",
                               _hint(int(status.group(1)))) from None
-
-    def _server_message(self, wrapper: _ContextWrapper) -> str:
-        """The error text the endpoint sends with a refusal, shortened (one more GET:
-        ``HarvestContext.get`` keeps only the status)."""
-        request = wrapper._createRequest()
-        headers = {"Accept": request.get_header("Accept") or "*/*",
-                   **self.context.auth_headers()}
-        try:
-            body = self.context.http.fetch(wrapper.query_url(), headers=headers).body
-        except CatalogNodeError:
-            return ""
-        return shorten(body.decode("utf-8", errors="replace"))
 
     def _error(self, message: str, hint: str) -> SparqlEndpointError:
         return SparqlEndpointError(message, place=self.url, hint=hint)
