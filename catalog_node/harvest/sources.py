@@ -18,7 +18,7 @@ from catalog_node.model.iris import check_name
 from harvesters import SOURCE_TYPES
 from harvesters.base import SourceConfig
 
-#: What ``--schedule daily`` and ``hourly`` mean (the node's local time).
+#: What ``--schedule daily`` and ``hourly`` mean; schedules are read in UTC.
 SCHEDULE_ALIASES = {"hourly": "0 * * * *", "daily": "0 3 * * *"}
 
 _COLUMNS = ("name", "url", "type", "catalog", "schedule", "grace_days", "max_bytes",
