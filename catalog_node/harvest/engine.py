@@ -16,14 +16,12 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-from pyoxigraph import NamedNode
 
 from catalog_node.errors import CatalogNodeError, InputError, RecordError
 from catalog_node.harvest.credentials import resolve_secret
 from catalog_node.harvest.duplicates import find_duplicates, record_keys
 from catalog_node.harvest.journal import RunJournal, close_failed_run, commit_run, start_run
+from catalog_node.harvest.pages import PageMemory, base_of, first_invalid_iri, page_memory
 from catalog_node.harvest.rollback import undo_run
 from catalog_node.ledger import Ledger
 from catalog_node.ledger.ledger import now
@@ -46,17 +44,6 @@ REPORTED_RECORDS = 200
 
 def normaliser_version() -> str:
     return str(Normaliser.VERSION)
-
-
-@dataclass
-class PageMemory:
-    """What a page gave at the last committed run."""
-
-    etag: str | None
-    last_modified: str | None
-    digest: str | None
-    records: list[str]
-    next_url: str | None = None
 
 
 @dataclass
@@ -100,7 +87,7 @@ class _Run:
         self.context, self.progress = context, progress
         self.report = HarvestReport(run=run_id, source=source.name, started=now())
         self.writes = WriteReport()
-        self.memory = _page_memory(ledger, source.name)
+        self.memory = page_memory(ledger, source.name)
         self.pages: dict[str, PageMemory] = {}
         self.seen: set[str] = set()
         self.details: dict[str, bytes] = {}  # record IRI → compressed JSON explanations
@@ -129,14 +116,14 @@ class _Run:
         lenient = False
         try:
             try:
-                index = index_document(document, _base_of(page.url),
+                index = index_document(document, base_of(page.url),
                                        max_bytes=self.source.max_bytes, normaliser=Normaliser())
             except InputError as exc:
                 if not is_iri_error(exc):
                     raise
                 # One bad IRI must not cost the page: read it leniently, skip its records.
                 lenient = True
-                index = index_document(document, _base_of(page.url),
+                index = index_document(document, base_of(page.url),
                                        max_bytes=self.source.max_bytes,
                                        normaliser=Normaliser(), lenient=True)
         except CatalogNodeError as exc:
@@ -301,36 +288,6 @@ class _Run:
             report.records.append(entry)
 
 
-def first_invalid_iri(lines: list[str]) -> str | None:
-    """The first IRI of ``lines`` (N-Triples) the store would refuse, if any."""
-    for line in lines:
-        subject, predicate, rest = line.split(" ", 2)
-        obj = rest[:-2]
-        datatype = obj.rsplit("^^", 1)[1] if obj.startswith('"') and "^^<" in obj else ""
-        for term in (subject, predicate, obj if obj.startswith("<") else datatype):
-            if term.startswith("<"):
-                try:
-                    NamedNode(term[1:-1])
-                except ValueError:
-                    return term
-    return None
-
-
-def _base_of(url: str) -> str:
-    """Relative IRIs of a page resolve against where it came from (a file: its file URI)."""
-    if "://" in url:
-        return url
-    return Path(url).resolve().as_uri()
-
-
-def _page_memory(ledger: Ledger, source: str) -> dict[str, PageMemory]:
-    return {url: PageMemory(etag, modified, digest, json.loads(zlib.decompress(records)),
-                            next_url)
-            for url, etag, modified, digest, next_url, records in ledger.read(
-                "SELECT url, etag, last_modified, digest, next_url, records FROM source_pages "
-                "WHERE source = ?", (source,))}
-
-
 def _since(ledger: Ledger, source: str) -> str | None:
     """Start of the last committed run, unless a full listing is due."""
     last = ledger.read_one("SELECT started FROM runs WHERE source = ? AND state = "
@@ -349,7 +306,7 @@ def run_harvest(pipeline: WritePipeline, store: Store, ledger: Ledger, source: S
     started = time.monotonic()
     run_id = start_run(ledger, source.name)
     journal = RunJournal(ledger, run_id)
-    memory = _page_memory(ledger, source.name)
+    memory = page_memory(ledger, source.name)
     validators = {url: (m.etag, m.last_modified) for url, m in memory.items()}
     run: _Run | None = None
     try:
