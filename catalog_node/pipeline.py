@@ -21,6 +21,7 @@ from catalog_node.errors import CatalogNodeError, RecordError, StoreError
 from catalog_node.ledger import Ledger, LedgerRow
 from catalog_node.ledger.ledger import IntentItem, now
 from catalog_node.model.iris import IriMinter
+from catalog_node.model.keys import record_keys
 from catalog_node.model.record import Record, build_record
 from catalog_node.rdf.split import SubjectIndex, split_records
 from catalog_node.settings import NodeDescription
@@ -228,7 +229,9 @@ class WritePipeline:
                 self.commit_batch(self.prepare_batch([record]), report)
             return
         self.ledger.finish(intent, prepared.rows,
-                           prepared.superseded if self.journal is None else ())
+                           prepared.superseded if self.journal is None else (),
+                           keys=[(r.iri, key) for r in prepared.changed
+                                 for key in record_keys(r.dataset_iri, r.lines)])
         if self.journal is not None:
             self.journal.note(prepared)
         for record in prepared.changed:

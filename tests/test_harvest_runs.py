@@ -194,3 +194,22 @@ def test_a_record_with_an_invalid_iri_is_skipped_not_the_page(node: Node) -> Non
     assert error["place"] == "https://example.org/d/sloppy"
     assert "invalid IRI <tel:+33 1 40 00 00 00>" in error["message"]
     assert len(_published(node, "sloppy")) == 2  # the last good version stays published
+
+
+def test_a_harvested_dataset_already_loaded_is_linked_to_the_loaded_record(
+        node: Node) -> None:
+    from catalog_node.loading import demo_documents
+
+    node.load(demo_documents()[:3], catalog="local")
+    server = PageServer(demo_pages(2)).start()
+    try:
+        _add(node, server, name="again")
+        report = node.harvest("again")
+    finally:
+        server.stop()
+    assert (report["created"], report["duplicates"]) == (2, 2)
+    linked = report["records"][0]["duplicates"][0]
+    assert linked["source"] == "local" and linked["key"].split(":")[0] in {"iri", "id"}
+    quads = node.store.graph_quads(report["records"][0]["record"])
+    assert any(q.predicate.value == "http://purl.org/dc/terms/relation"
+               and q.object.value == linked["dataset"] for q in quads)

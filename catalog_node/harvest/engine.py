@@ -19,13 +19,14 @@ from datetime import UTC, datetime, timedelta
 
 from catalog_node.errors import CatalogNodeError, InputError, RecordError
 from catalog_node.harvest.credentials import resolve_secret
-from catalog_node.harvest.duplicates import find_duplicates, record_keys
+from catalog_node.harvest.duplicates import find_duplicates
 from catalog_node.harvest.journal import RunJournal, close_failed_run, commit_run, start_run
 from catalog_node.harvest.pages import PageMemory, base_of, first_invalid_iri, page_memory
 from catalog_node.harvest.rollback import undo_run
 from catalog_node.ledger import Ledger
 from catalog_node.ledger.ledger import now
 from catalog_node.loading import Document, _batches, _write_overlapped, index_document
+from catalog_node.model.keys import record_keys
 from catalog_node.model.record import Record
 from catalog_node.normalise import Normaliser
 from catalog_node.pipeline import Progress, WritePipeline, WriteReport, _silent
@@ -91,7 +92,6 @@ class _Run:
         self.pages: dict[str, PageMemory] = {}
         self.seen: set[str] = set()
         self.details: dict[str, bytes] = {}  # record IRI → compressed JSON explanations
-        self.keys: dict[str, set[str]] = {}
 
     # -- pages ---------------------------------------------------------------------------
     def take(self, page: Page) -> None:
@@ -166,11 +166,11 @@ class _Run:
     def _fresh(self, records: Iterator[Record], page_records: list[str]) -> Iterator[Record]:
         """Records not yet seen in this run, with their duplicates across sources linked."""
         while chunk := self._unseen(records, 200):
-            keys = {record.iri: record_keys(record) for record in chunk}
+            keys = {record.iri: record_keys(record.dataset_iri, record.lines)
+                    for record in chunk}
             duplicates = find_duplicates(self.ledger, self.source.name, keys)
             for record in chunk:
                 page_records.append(record.iri)
-                self.keys[record.iri] = keys[record.iri]
                 found = duplicates.get(record.iri, [])
                 record.links = sorted({d["dataset"] for d in found})
                 self.report.duplicates += bool(found)
@@ -260,10 +260,6 @@ class _Run:
         updates.append(("INSERT OR IGNORE INTO record_seen VALUES (?, ?, ?, ?)",
                         [(iri, name, stamp, since) for iri, since in missing]))
         written = self.pipeline.journal.written if self.pipeline.journal else {}
-        updates.append(("DELETE FROM record_keys WHERE record_iri = ?",
-                        [(iri,) for iri in written]))
-        updates.append(("INSERT OR IGNORE INTO record_keys VALUES (?, ?)",
-                        [(iri, key) for iri in written for key in self.keys.get(iri, ())]))
         updates.append(("INSERT OR REPLACE INTO run_changes VALUES (?, ?, ?, ?)",
                         [(run_id, iri, kind, self.details.get(iri))
                          for iri, kind in written.items()]))

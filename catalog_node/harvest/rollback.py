@@ -15,6 +15,7 @@ from pyoxigraph import RdfFormat, parse
 
 from catalog_node.harvest.journal import close_failed_run
 from catalog_node.ledger import Ledger, LedgerRow
+from catalog_node.model.keys import record_keys
 from catalog_node.store import RecordGraph, Store
 
 log = logging.getLogger(__name__)
@@ -49,7 +50,10 @@ def undo_run(store: Store, ledger: Ledger, run_id: int, batch: int = 200) -> int
             store.write(absent, present)
         rows = [LedgerRow(**json.loads(row)) for _, row, _ in chunk if row]
         forgotten = [iri for iri, row, _ in chunk if row is None and iri in dropped]
-        ledger.restore(rows, forgotten)
+        lines = {graph.iri: graph.lines for graph in restored}
+        keys = [(row.record_iri, key) for row in rows if row.record_iri in lines
+                for key in record_keys(row.dataset_iri, lines[row.record_iri])]
+        ledger.restore(rows, forgotten, keys)
     for intent, _kind, items in ledger.open_intents():
         touched = {iri for iri, _, _ in entries}
         if any(item.record_iri in touched for item in items) or not items:

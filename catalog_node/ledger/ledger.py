@@ -177,12 +177,19 @@ class Ledger:
     def finish(self, intent: int, rows: Sequence[LedgerRow],
                superseded: Sequence[tuple[LedgerRow, bytes]] = (),
                withdrawn: Sequence[str] = (), state: str = "done",
-               reason: str = "superseded") -> None:
-        """Apply the rows of a written batch and close its intent, in one transaction."""
+               reason: str = "superseded", keys: Sequence[tuple[str, str]] = ()) -> None:
+        """Apply the rows of a written batch and close its intent, in one transaction.
+
+        ``keys`` are the identifying keys of the rows' records (they replace the old ones).
+        """
         stamp = now()
         with self._write_lock, self._db as db:
             db.execute("BEGIN IMMEDIATE")
             db.executemany(_UPSERT, [r.as_tuple() for r in rows])
+            if keys:
+                db.executemany("DELETE FROM record_keys WHERE record_iri = ?",
+                               [(r.record_iri,) for r in rows])
+                db.executemany("INSERT OR IGNORE INTO record_keys VALUES (?, ?)", keys)
             db.executemany(
                 "INSERT INTO history VALUES (?, ?, ?, ?, ?, ?)",
                 [(old.record_iri, old.hash, old.modified, stamp, reason, zlib.compress(nq))
@@ -210,10 +217,15 @@ class Ledger:
         row = self._db.execute(sql, tuple(args)).fetchone()
         return row[0] if row else None
 
-    def restore(self, rows: Sequence[LedgerRow], deleted: Sequence[str]) -> None:
-        """Put rows back as they were, and forget records that never existed (an undo)."""
+    def restore(self, rows: Sequence[LedgerRow], deleted: Sequence[str],
+                keys: Sequence[tuple[str, str]] = ()) -> None:
+        """Put rows (and their keys) back as they were, and forget records that never
+        existed (an undo)."""
         with self.write() as db:
             db.executemany(_UPSERT, [r.as_tuple() for r in rows])
+            db.executemany("DELETE FROM record_keys WHERE record_iri = ?",
+                           [(r.record_iri,) for r in rows])
+            db.executemany("INSERT OR IGNORE INTO record_keys VALUES (?, ?)", keys)
             for table in ("records", "validations", "quality", "record_keys", "record_seen"):
                 db.executemany(f"DELETE FROM {table} WHERE record_iri = ?",
                                [(iri,) for iri in deleted])
