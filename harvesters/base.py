@@ -100,6 +100,7 @@ class HarvestContext:
         # Digests compare bytes, so they hold with or without conditional requests.
         self._page_digests = dict(page_digests or {})
         self._salt = digest_salt
+        self._last_digest: tuple[bytes | None, str | None, str] = (None, None, "")
         self._secret = secret
         self.progress = progress or (lambda stage, done, total: None)
         self.retries = retries
@@ -146,8 +147,15 @@ class HarvestContext:
         return False, None
 
     def page_digest(self, data: bytes, input_format: str | None) -> str:
-        """The digest a page's bytes are remembered by (with the normaliser's version)."""
-        return hashlib.sha256(f"{self._salt}|{input_format}|".encode() + data).hexdigest()
+        """The digest a page's bytes are remembered by (with the normaliser's version).
+
+        The last answer is kept: the harvester and the engine ask for the same page in turn.
+        """
+        if self._last_digest[0] is data and self._last_digest[1] == input_format:
+            return self._last_digest[2]
+        digest = hashlib.sha256(f"{self._salt}|{input_format}|".encode() + data).hexdigest()
+        self._last_digest = (data, input_format, digest)
+        return digest
 
     def unchanged_page(self, url: str, data: bytes, input_format: str | None
                        ) -> tuple[bool, str | None]:

@@ -136,7 +136,7 @@ CREATE TABLE source_pages (
     PRIMARY KEY (source, url)
 );
 
--- When each harvested record was last seen, and since when it is missing from its source.
+-- Records missing from their source's last complete runs: since when (last_seen: when noted).
 CREATE TABLE record_seen (
     record_iri    TEXT PRIMARY KEY,
     source        TEXT NOT NULL,
