@@ -364,3 +364,25 @@ def test_harvest_run_stores_one_record_per_package(corpus: Path, node: Node) -> 
     assert {e["error"] for e in first["errors"]} == {"CkanMappingNote"}
     assert again["committed"] and not again["complete"]  # modified_since: a partial run
     assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, len(packages))
+
+
+def test_ckan_harvested_through_the_node(corpus: Path, node: Node) -> None:
+    """The recorded portal through the engine: one record per package, organisation as
+    publisher in the ledger, the same answer again changes nothing."""
+    answer = recorded(corpus, "package_search_datasets_when_query_ckan_only.json")["result"]
+    state = CkanServer(packages=answer["results"], count=answer["count"])
+    with ckan_server(state) as server:
+        node.add_source(SourceConfig(name="gdi-ckan", url=server.root, type="ckan",
+                                     catalog="ckan", allow_private=True,
+                                     options={"rows": "2"}))
+        first = node.harvest("gdi-ckan")
+        again = node.harvest("gdi-ckan")
+    assert first["committed"] and (first["created"], first["failed"]) == (3, 0)
+    assert (again["created"], again["updated"], again["unchanged"]) == (0, 0, 3)
+    rows = node.ledger.read("SELECT dataset_iri, publisher_name, title_en FROM records "
+                            "WHERE source = 'gdi-ckan'")
+    uris = {next(e["value"] for e in p["extras"] if e["key"] == "uri")
+            for p in answer["results"]}
+    assert {r[0] for r in rows} == uris
+    assert {r[1] for r in rows} == {"LUMC"}
+    assert {r[2] for r in rows} == {p["title"] for p in answer["results"]}

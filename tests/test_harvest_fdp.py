@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, RDF
 
 from catalog_node.errors import ConfigError
 from catalog_node.loading import Document, index_document
+from catalog_node.node import Node
 from harvesters import harvester_for
 from harvesters.base import HarvestContext, Page, SourceConfig
 
@@ -366,3 +367,22 @@ def test_unreachable_root_is_reported(server: FdpServer) -> None:
     (error,) = context.errors
     assert error.place == server.base + "no-fdp-here" and "404" in error.message
     assert not context.complete
+
+
+def test_fdp_harvested_through_the_node(server: FdpServer, corpus: Path, node: Node) -> None:
+    """The walk through the engine: one record per dataset, nothing rewritten next time,
+    nothing withdrawn by a run whose 404s hid part of the FDP."""
+    root = serve_gdi(server, corpus)
+    node.add_source(SourceConfig(name="gdi-fdp", url=root, type="fdp", catalog="fdp",
+                                 allow_private=True, grace_days=0))
+    first = node.harvest("gdi-fdp")
+    assert first["committed"] and not first["complete"]  # the FDP's own 404s
+    assert first["created"] == 9 and first["failed"] == 0
+    again = node.harvest("gdi-fdp")
+    assert (again["created"], again["updated"], again["unchanged"], again["withdrawn"]) == (
+        0, 0, 9, 0)
+    served = {str(s) for kind in (DCAT.Dataset, DCAT.DatasetSeries)
+              for s in server.union.subjects(rdflib.RDF.type, kind)}
+    stored = {row[0] for row in node.ledger.read(
+        "SELECT dataset_iri FROM records WHERE source = 'gdi-fdp' AND status = 'published'")}
+    assert len(stored) == 9 and stored <= served

@@ -326,7 +326,10 @@ def run_harvest(pipeline: WritePipeline, store: Store, ledger: Ledger, source: S
         for page in harvester_for(source).pages(context):
             run.take(page)
         if not run.seen and (context.errors or run.report.pages_failed
-                             or run.report.pages == 0):
+                             or (run.report.pages == 0 and context.complete)):
+            # An empty listing with no error is a success only when the source listed just
+            # what changed (modified_since); a complete listing that is empty is suspect,
+            # and committing it would withdraw everything.
             raise _NothingHarvested()
         missing = run.withdraw_missing()
         run.summarise(started)
