@@ -19,8 +19,10 @@ from rich.progress import (
 from catalog_node.pipeline import Progress as ProgressCallback
 
 _LABELS = {"parse": "parsing", "store": "storing records", "export": "exporting records",
-           "receive": "receiving"}
-_UNITS = {"parse": "bytes", "receive": "bytes"}
+           "receive": "receiving", "pages": "reading pages", "datasets": "listing datasets",
+           "fetch": "fetching documents", "validate": "validating"}
+_UNITS = {"parse": "bytes", "receive": "bytes", "pages": "pages", "fetch": "documents",
+          "datasets": "datasets"}
 
 
 @contextmanager

@@ -98,7 +98,7 @@ class _Run:
     # -- pages ---------------------------------------------------------------------------
     def take(self, page: Page) -> None:
         self.report.pages += 1
-        self.progress("pages", self.report.pages, None)
+        self.progress("pages", self.report.pages, None)  # the same bar as the harvester's
         previous = self.memory.get(page.url)
         if page.not_modified:
             if previous is None:
