@@ -13,6 +13,9 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from harvesters import harvester_for
+from harvesters.base import HarvestContext, Page, SourceConfig
+
 HYDRA = "http://www.w3.org/ns/hydra/core#"
 
 
@@ -96,3 +99,25 @@ def demo_pages(count: int, per_page: int = 1) -> list[bytes]:
     files = sorted(folder.glob("*.ttl"))[:count]
     return [b"\n".join(f.read_bytes() for f in files[i:i + per_page])
             for i in range(0, len(files), per_page)]
+
+
+def walk_pages(source: SourceConfig, context: HarvestContext, timeout: float = 30
+               ) -> list[Page]:
+    """Every page a source's harvester yields, walked in a thread: a walk that does not end
+    within ``timeout`` (a loop would hang) fails the test; what it raised is raised here."""
+    pages: list[Page] = []
+    failure: list[BaseException] = []
+
+    def walk() -> None:
+        try:
+            pages.extend(harvester_for(source).pages(context))
+        except BaseException as exc:  # reported in the test's thread
+            failure.append(exc)
+
+    thread = threading.Thread(target=walk, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    assert not thread.is_alive(), f"the {source.type} walk did not end"
+    if failure:
+        raise failure[0]
+    return pages

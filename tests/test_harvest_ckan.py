@@ -10,7 +10,6 @@ engine's own reader) and compared with the source's values.
 from __future__ import annotations
 
 import json
-import threading
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +25,7 @@ from harvesters import harvester_for
 from harvesters.base import HarvestContext, Page, SourceConfig
 from harvesters.ckan import CkanMappingNote
 from tests.support_ckan import CkanServer, ckan_server, wiremock_mappings
+from tests.support_pages import walk_pages
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 VCARD = rdflib.Namespace("http://www.w3.org/2006/vcard/ns#")
@@ -67,22 +67,7 @@ def harvest(url: str, *, since: str | None = None, secret: str | None = None,
     source = SourceConfig(name="ckan-test", url=url, type="ckan", catalog="test",
                           allow_private=True, options=options)
     context = HarvestContext(source, since=since, secret=secret, retries=0)
-    pages: list[Page] = []
-    failure: list[BaseException] = []
-
-    def walk() -> None:
-        try:
-            pages.extend(harvester_for(source).pages(context))
-        except BaseException as exc:  # reported in the test's thread
-            failure.append(exc)
-
-    thread = threading.Thread(target=walk, daemon=True)
-    thread.start()
-    thread.join(30)
-    assert not thread.is_alive(), "the CKAN walk did not end"
-    if failure:
-        raise failure[0]
-    return pages, context
+    return walk_pages(source, context), context
 
 
 def datasets(pages: list[Page]) -> dict[str, rdflib.Graph]:

@@ -25,6 +25,7 @@ from catalog_node.loading import Document, index_document
 from catalog_node.node import Node
 from harvesters import harvester_for
 from harvesters.base import HarvestContext, Page, SourceConfig
+from tests.support_pages import walk_pages
 
 DCAT = rdflib.Namespace("http://www.w3.org/ns/dcat#")
 TURTLE = "text/turtle"
@@ -106,22 +107,7 @@ def harvest(url: str, **options: str) -> tuple[list[Page], HarvestContext]:
     source = SourceConfig(name="fdp-test", url=url, type="fdp", catalog="test",
                           allow_private=True, options=options)
     context = HarvestContext(source, retries=0)
-    pages: list[Page] = []
-    failure: list[BaseException] = []
-
-    def walk() -> None:
-        try:
-            pages.extend(harvester_for(source).pages(context))
-        except BaseException as exc:  # reported in the test's thread
-            failure.append(exc)
-
-    thread = threading.Thread(target=walk, daemon=True)
-    thread.start()
-    thread.join(30)
-    assert not thread.is_alive(), "the FDP walk did not end"
-    if failure:
-        raise failure[0]
-    return pages, context
+    return walk_pages(source, context), context
 
 
 def by_dataset(pages: list[Page]) -> dict[str, rdflib.Graph]:
