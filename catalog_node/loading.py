@@ -76,7 +76,7 @@ def demo_documents() -> list[Document]:
 
 
 def index_document(document: Document, base_iri: str, progress: Progress = _silent,
-                   max_bytes: int = DEFAULT_MAX_BYTES, normaliser: object | None = None,
+                   max_bytes: int = DEFAULT_MAX_BYTES, normaliser: Normaliser | None = None,
                    lenient: bool = False) -> SubjectIndex:
     """Parse a whole document into a subject index; raise InputError with its location.
 
@@ -96,8 +96,7 @@ def index_document(document: Document, base_iri: str, progress: Progress = _sile
     else:
         raise InputError("nothing to read", source=document.name)
     stream = io.BufferedReader(_CountingReader(raw, progress, document.size), 1 << 20)
-    index = SubjectIndex(normaliser=normaliser) if normaliser is not None else SubjectIndex()
-    index.normaliser = normaliser  # type: ignore[attr-defined]
+    index = SubjectIndex(normaliser=normaliser)
     try:
         with parse_errors(document.name):
             index.add(quad_parser(stream, syntax, base_iri, lenient),

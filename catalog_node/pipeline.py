@@ -150,7 +150,7 @@ class WritePipeline:
         with a normaliser) go with the record, for its report.
         """
         seen: set[str] = set()
-        normaliser = getattr(index, "normaliser", None)
+        normaliser = index.normaliser
         for draft in split_records(index):
             try:
                 record = build_record(draft, source=source, catalog=catalog,

@@ -50,10 +50,6 @@ class RunJournal:
         with self.ledger.write() as db:
             db.executemany("INSERT OR IGNORE INTO run_undo VALUES (?, ?, ?, ?, ?)", values)
 
-    def touched(self) -> int:
-        return self.ledger.read_one("SELECT count(*) FROM run_undo WHERE run_id = ?",
-                                    (self.run_id,))
-
 
 def start_run(ledger: Ledger, source: str) -> int:
     """Open a run of ``source``; refuse while another of its runs is open."""

@@ -45,17 +45,17 @@ def undo_run(store: Store, ledger: Ledger, run_id: int, batch: int = 200) -> int
         if dropped:
             store.drop(dropped)
         if restored:
-            present = [g for g in restored if store.has_graph(g.iri)]
-            absent = [g for g in restored if not store.has_graph(g.iri)]
-            store.write(absent, present)
+            present = {g.iri for g in restored if store.has_graph(g.iri)}
+            store.write([g for g in restored if g.iri not in present],
+                        [g for g in restored if g.iri in present])
         rows = [LedgerRow(**json.loads(row)) for _, row, _ in chunk if row]
         forgotten = [iri for iri, row, _ in chunk if row is None and iri in dropped]
         lines = {graph.iri: graph.lines for graph in restored}
         keys = [(row.record_iri, key) for row in rows if row.record_iri in lines
                 for key in record_keys(row.dataset_iri, lines[row.record_iri])]
         ledger.restore(rows, forgotten, keys)
+    touched = {iri for iri, _, _ in entries}
     for intent, _kind, items in ledger.open_intents():
-        touched = {iri for iri, _, _ in entries}
         if any(item.record_iri in touched for item in items) or not items:
             ledger.finish(intent, [], state="repaired")
     return len(entries)
