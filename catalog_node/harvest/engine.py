@@ -83,12 +83,13 @@ class _Run:
     """The state of one run while it walks its source."""
 
     def __init__(self, pipeline: WritePipeline, ledger: Ledger, source: SourceConfig,
-                 run_id: int, context: HarvestContext, progress: Progress):
+                 run_id: int, context: HarvestContext, progress: Progress,
+                 memory: dict[str, PageMemory]):
         self.pipeline, self.ledger, self.source = pipeline, ledger, source
         self.context, self.progress = context, progress
         self.report = HarvestReport(run=run_id, source=source.name, started=now())
         self.writes = WriteReport()
-        self.memory = page_memory(ledger, source.name)
+        self.memory = memory  # what each page gave at the last committed run
         self.pages: dict[str, PageMemory] = {}
         self.seen: set[str] = set()
         self.details: dict[str, bytes] = {}  # record IRI → compressed JSON explanations
@@ -319,7 +320,7 @@ def run_harvest(pipeline: WritePipeline, store: Store, ledger: Ledger, source: S
                                  page_digests={url: m.digest for url, m in memory.items()},
                                  digest_salt=normaliser_version(),
                                  secret=secret, progress=progress)
-        run = _Run(pipeline, ledger, source, run_id, context, progress)
+        run = _Run(pipeline, ledger, source, run_id, context, progress, memory)
         pipeline.journal = journal
         pipeline.begin_job()
         pipeline.ensure_catalog(source.catalog)
@@ -343,7 +344,7 @@ def run_harvest(pipeline: WritePipeline, store: Store, ledger: Ledger, source: S
     except CatalogNodeError as exc:
         if run is None:
             run = _Run(pipeline, ledger, source, run_id,
-                       HarvestContext(source, conditional=False), progress)
+                       HarvestContext(source, conditional=False), progress, memory)
         run.context.errors.append(exc)
         return _undo(store, ledger, run_id, run, started, str(exc))
     except BaseException:
