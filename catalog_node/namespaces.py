@@ -24,6 +24,8 @@ LOCN = "http://www.w3.org/ns/locn#"
 ELI = "http://data.europa.eu/eli/ontology#"
 DPV = "https://w3id.org/dpv#"
 SCHEMA = "http://schema.org/"
+#: the node's own data-dictionary terms and warehouse metrics (docs/decisions.md)
+CND = "https://w3id.org/catalog-node/dictionary#"
 EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
 ACCESS_RIGHT = EU_AUTHORITY + "access-right/"
 ADMS_STATUS = "http://purl.org/adms/status/"

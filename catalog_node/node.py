@@ -235,6 +235,17 @@ class Node:
             raise NotFoundError("nothing published here has this IRI", place=iri)
         return row, self.store.graph_quads(row.record_iri)
 
+    def linked_records(self, record_iri: str) -> list[tuple[str, str]]:
+        """(record IRI, dataset IRI) of published records of other sources that share an
+        identifying key with ``record_iri`` (duplicates, and dictionaries that enrich it)."""
+        return [(iri, dataset) for iri, dataset in self.ledger.read(
+            "SELECT DISTINCT r.record_iri, r.dataset_iri FROM record_keys mine "
+            "JOIN record_keys k ON k.key = mine.key AND k.record_iri != mine.record_iri "
+            "JOIN records r ON r.record_iri = k.record_iri "
+            "JOIN records me ON me.record_iri = mine.record_iri "
+            "WHERE mine.record_iri = ? AND r.status = 'published' AND r.source != me.source "
+            "ORDER BY r.record_iri", (record_iri,))]
+
     def describe(self, iri: str) -> tuple[LedgerRow, list[Quad]]:
         """The quads of the record graph whose subject is ``iri`` (for non-dataset IRIs)."""
         row, quads = self.record_for(iri)

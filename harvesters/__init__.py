@@ -18,6 +18,10 @@ SOURCE_TYPES: dict[str, str] = {
     "ckan": "harvesters.ckan:CkanHarvester",
     "sparql": "harvesters.sparql:SparqlHarvester",
     "fdp": "harvesters.fdp:FdpHarvester",
+    "omop": "harvesters.omop:OmopHarvester",
+    "sql": "harvesters.sql:SqlHarvester",
+    "datapackage": "harvesters.datapackage:DatapackageHarvester",
+    "template": "harvesters.template:TemplateHarvester",
 }
 
 

@@ -90,8 +90,11 @@ class HarvestContext:
                  conditional: bool = True, secret: str | None = None,
                  progress: Callable[[str, int, int | None], None] | None = None,
                  retries: int = 3, backoff: float = 0.5,
-                 policy: HttpPolicy | None = None):
+                 policy: HttpPolicy | None = None,
+                 base_iri: str = "http://127.0.0.1:8000/"):
         self.source = source
+        #: the node's base IRI, for sources whose datasets get IRIs minted by the node
+        self.base_iri = base_iri
         self.since = since if conditional else None
         self.conditional = conditional
         self._validators = dict(validators or {}) if conditional else {}

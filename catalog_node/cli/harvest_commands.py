@@ -25,6 +25,10 @@ class SourceType(StrEnum):
     ckan = "ckan"
     sparql = "sparql"
     fdp = "fdp"
+    omop = "omop"
+    sql = "sql"
+    datapackage = "datapackage"
+    template = "template"
 
 
 def _options(pairs: list[str] | None) -> dict[str, str]:
@@ -40,8 +44,10 @@ def _options(pairs: list[str] | None) -> dict[str, str]:
 @source_app.command("add")
 def add(ctx: typer.Context,
         name: Annotated[str, typer.Argument(help="Source name (lower-case slug).")],
-        url: Annotated[str, typer.Argument(help="Where the source is (a dcat source may be "
-                                                "a local file).")],
+        url: Annotated[str, typer.Argument(help="Where the source is: a URL (a dcat source may "
+                                                "be a local file), a database URL (omop, sql; "
+                                                "password as {env:VAR} or {file:/path}), or a "
+                                                "file or folder (datapackage, template).")],
         type: Annotated[SourceType, typer.Option("--type", help="Source type.")],
         catalog: Annotated[str | None, typer.Option(
             help="Sub-catalogue for its records (default: the source name).")] = None,
@@ -59,12 +65,27 @@ def add(ctx: typer.Context,
                  "itself is never stored.")] = None,
         option: Annotated[list[str] | None, typer.Option(
             help="Source-type option KEY=VALUE (e.g. rows=100 for CKAN).")] = None,
+        schema: Annotated[str | None, typer.Option(
+            help="Database schema to describe (omop, sql).")] = None,
+        metadata: Annotated[str | None, typer.Option(
+            help="What the source cannot say about itself (title, publisher, HDAB, "
+                 "legislation, access rights): a Turtle file describing one dcat:Dataset, "
+                 "or the template's dataset sheet (.xlsx, .csv).")] = None,
+        threshold: Annotated[int | None, typer.Option(
+            help="Counts below it are never published (omop, sql; default 10).")] = None,
         ) -> None:
     """Add a source to harvest."""
+    options = _options(option)
+    if schema is not None:
+        options["schema"] = schema
+    if metadata is not None:
+        options["metadata"] = metadata
+    if threshold is not None:
+        options["threshold"] = str(threshold)
     job = {"name": name, "url": url, "type": type.value, "catalog": catalog or name,
            "schedule": schedule, "grace_days": grace_days, "max_bytes": max_bytes,
            "allow_private": allow_private, "credential": credential,
-           "options": _options(option)}
+           "options": options}
     with connect(load_settings(ctx.obj["data_dir"])) as api:
         added = api.add_source(job)
     console.print(f"added source {added['name']} ({added['type']}, {added['url']}) "

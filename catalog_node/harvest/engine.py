@@ -319,7 +319,8 @@ def run_harvest(pipeline: WritePipeline, store: Store, ledger: Ledger, source: S
                                  next_links={url: m.next_url for url, m in memory.items()},
                                  page_digests={url: m.digest for url, m in memory.items()},
                                  digest_salt=normaliser_version(),
-                                 secret=secret, progress=progress)
+                                 secret=secret, progress=progress,
+                                 base_iri=pipeline.minter.base)
         run = _Run(pipeline, ledger, source, run_id, context, progress, memory)
         pipeline.journal = journal
         pipeline.begin_job()

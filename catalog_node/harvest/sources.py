@@ -18,6 +18,9 @@ from catalog_node.model.iris import check_name
 from harvesters import SOURCE_TYPES
 from harvesters.base import SourceConfig
 
+#: source types read from a database URL, and from a local file or folder
+DATABASE_TYPES = frozenset({"omop", "sql"})
+FILE_TYPES = frozenset({"datapackage", "template"})
 #: What ``--schedule daily`` and ``hourly`` mean; schedules are read in UTC.
 SCHEDULE_ALIASES = {"hourly": "0 * * * *", "daily": "0 3 * * *"}
 
@@ -50,21 +53,38 @@ def checked(source: SourceConfig) -> SourceConfig:
         raise ConfigError(f"unknown source type {source.type!r}",
                           hint=f"use one of {', '.join(sorted(SOURCE_TYPES))}")
     url = source.url
-    if not url.startswith(("http://", "https://")):
+    options = dict(source.options)
+    if source.type in DATABASE_TYPES:
+        from harvesters.warehouse_db import check_database_url
+
+        check_database_url(url)
+    elif source.type in FILE_TYPES:
+        url = _existing_path(url)
+    elif not url.startswith(("http://", "https://")):
         if source.type != "dcat" or url.startswith(("ftp:", "data:")):
             raise ConfigError(f"source URL {url!r} is not an http(s) URL", place=source.name,
                               hint="only a dcat source may be a local file")
-        path = Path(url.removeprefix("file://")).expanduser()
-        if not path.exists():
-            raise ConfigError("no such file", place=str(path))
-        url = str(path.resolve()) if not url.startswith("file://") else url
+        url = _existing_path(url) if not url.startswith("file://") else url
+    if options.get("metadata"):
+        options["metadata"] = _existing_path(options["metadata"])
+    if "threshold" in options:
+        from catalog_node.describe.page import threshold_of
+
+        threshold_of(options)
     cron_of(source.schedule)
     if source.grace_days < 0:
         raise ConfigError("--grace-days must be 0 or more", place=source.name)
     if source.max_bytes <= 0:
         raise ConfigError("--max-bytes must be positive", place=source.name)
     check_reference(source.credential)
-    return replace(source, url=url)
+    return replace(source, url=url, options=options)
+
+
+def _existing_path(given: str) -> str:
+    path = Path(given.removeprefix("file://")).expanduser()
+    if not path.exists():
+        raise ConfigError("no such file", place=str(path))
+    return str(path.resolve())
 
 
 def add_source(ledger: Ledger, source: SourceConfig, replace_existing: bool = False) -> None:

@@ -7,6 +7,9 @@ Layout (``{base}`` is the data directory's base IRI):
 - ``{base}dataset/{source}/{key}`` a dataset that had no http(s) IRI of its own
 - ``{base}record/{source}/{key}/node/{digest}`` a skolemised blank node of that record
 - ``{base}source/{name}`` where records came from
+- ``{dataset}/dictionary``, ``{dataset}/table/{table}``, ``{dataset}/table/{table}/column/{column}``
+  the data dictionary of a dataset the node described itself (warehouses, data dictionaries);
+  ``{dataset}/codelist/{name}`` (and ``/{code}``) its code lists; ``…/measurement/{metric}``
 - ``{base}agent/{key}`` the node's own agents
 """
 
@@ -41,6 +44,16 @@ def check_name(name: str, what: str = "name") -> str:
         raise ConfigError(f"{what} {name!r} must be 1-64 lower-case letters, digits, - or _",
                           hint=f"for example {slugify(name)!r}")
     return name
+
+
+_SAFE_SEGMENT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._~-]{0,99}")
+
+
+def _segment(name: str) -> str:
+    """A path segment for a source's name: kept as it is when URL-safe, else a slug + digest."""
+    if _SAFE_SEGMENT.fullmatch(name):
+        return name
+    return f"{slugify(name, 40)}-{digest(name, 6)}"
 
 
 @dataclass(frozen=True)
@@ -80,6 +93,26 @@ class IriMinter:
     def dataset(self, source: str, identifier: str) -> str:
         """A dataset IRI for a source dataset that had none (a blank node)."""
         return f"{self.base}dataset/{quote(source)}/{self.record_key(identifier)}"
+
+    def dictionary(self, dataset_iri: str) -> str:
+        """The csvw:TableGroup describing the variables of a dataset the node described."""
+        return f"{dataset_iri}/dictionary"
+
+    def table(self, dataset_iri: str, table: str) -> str:
+        return f"{dataset_iri}/table/{_segment(table)}"
+
+    def column(self, table_iri: str, column: str) -> str:
+        return f"{table_iri}/column/{_segment(column)}"
+
+    def code_list(self, dataset_iri: str, name: str) -> str:
+        return f"{dataset_iri}/codelist/{_segment(name)}"
+
+    def code(self, code_list_iri: str, code: str) -> str:
+        return f"{code_list_iri}/{_segment(code)}"
+
+    def measurement(self, subject_iri: str, metric: str) -> str:
+        """A DQV measurement of ``metric`` on a dataset, table or column the node minted."""
+        return f"{subject_iri}/measurement/{_segment(metric)}"
 
     def skolem(self, record_iri: str, node_digest: str) -> str:
         """A stable IRI for a blank node of a record."""

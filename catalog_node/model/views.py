@@ -9,14 +9,18 @@ from pyoxigraph import Literal, NamedNode, Quad
 from catalog_node.model.graph import Node, RecordGraphView, Term
 from catalog_node.namespaces import (
     ADMS,
+    CND,
     CSVW,
     DCAT,
     DCATAP,
     DCT,
+    DQV,
     FOAF,
     HEALTHDCATAP,
     OWL,
     RDF,
+    SCHEMA,
+    SKOS,
     VCARD,
 )
 
@@ -89,6 +93,13 @@ class ColumnView:
     title: str | None
     datatype: str | None
     description: str | None
+    iri: str | None = None
+    unit: str | None = None
+    #: share of empty rows (0 to 1), when the warehouse measured and may publish it
+    null_rate: str | None = None
+    #: allowed values of a coded column: (code, label)
+    values: list[tuple[str, str | None]] = field(default_factory=list)
+    code_list: str | None = None
 
 
 @dataclass(frozen=True)
@@ -97,6 +108,9 @@ class TableView:
     name: str
     description: str | None
     columns: list[ColumnView]
+    rows: str | None = None
+    #: the dataset of another source whose dictionary this table comes from
+    linked_from: str | None = None
 
 
 @dataclass
@@ -159,31 +173,54 @@ _DISTRIBUTION_FACTS: tuple[tuple[str, str, str], ...] = (
 )
 
 
+def _measured(graph: RecordGraphView, subject: Node, metric: str) -> str | None:
+    """The value of a DQV measurement of ``metric`` (a catalog-node dictionary metric)."""
+    for m in graph.nodes(subject, f"{DQV}hasQualityMeasurement"):
+        if any(o.value == CND + metric for o in graph.nodes(m, f"{DQV}isMeasurementOf")):
+            return graph.text(m, f"{DQV}value", "")
+    return None
+
+
+def _column(graph: RecordGraphView, column: Node, lang: str) -> ColumnView:
+    datatype = next(iter(graph.objects(column, f"{CSVW}datatype")), None)
+    code_list = next(iter(graph.nodes(column, f"{DCT}conformsTo")), None)
+    values = [(graph.text(v, f"{SKOS}notation", lang) or graph.label(v, lang),
+               graph.text(v, f"{SKOS}prefLabel", lang))
+              for v in graph.nodes(column, CND + "allowedValue")]
+    return ColumnView(
+        name=graph.text(column, f"{CSVW}name", lang) or graph.label(column, lang),
+        title=graph.text(column, f"{CSVW}title", lang),
+        datatype=graph.label(datatype, lang) if datatype is not None else None,
+        description=graph.text(column, f"{DCT}description", lang),
+        iri=_href(column), unit=graph.text(column, f"{SCHEMA}unitText", lang),
+        null_rate=_measured(graph, column, "nullRate"),
+        values=sorted(values, key=lambda v: (len(v[0]), v[0])),
+        code_list=(graph.text(code_list, f"{DCT}title", lang) or graph.label(code_list, lang))
+        if code_list is not None else None)
+
+
 def _tables(graph: RecordGraphView, dataset: Node, lang: str) -> list[TableView]:
     tables: list[TableView] = []
     for group in graph.nodes(dataset, f"{HEALTHDCATAP}hasVariables"):
         candidates = graph.nodes(group, f"{CSVW}table") or [group]
         for table in candidates:
-            columns = []
-            for column in graph.nodes(table, f"{CSVW}column"):
-                columns.append(ColumnView(
-                    name=graph.text(column, f"{CSVW}name", lang) or graph.label(column, lang),
-                    title=graph.text(column, f"{CSVW}title", lang),
-                    datatype=graph.label(d, lang) if (d := next(iter(
-                        graph.objects(column, f"{CSVW}datatype")), None)) else None,
-                    description=graph.text(column, f"{DCT}description", lang)))
-            schema = graph.nodes(table, f"{CSVW}tableSchema")
-            for s in schema:
-                for column in graph.nodes(s, f"{CSVW}column"):
-                    columns.append(ColumnView(
-                        graph.text(column, f"{CSVW}name", lang) or graph.label(column, lang),
-                        graph.text(column, f"{CSVW}title", lang), None,
-                        graph.text(column, f"{DCT}description", lang)))
+            columns = [_column(graph, c, lang) for c in graph.nodes(table, f"{CSVW}column")]
+            for schema in graph.nodes(table, f"{CSVW}tableSchema"):
+                columns.extend(_column(graph, c, lang)
+                               for c in graph.nodes(schema, f"{CSVW}column"))
             name = (graph.text(table, f"{DCT}title", lang) or graph.text(table, f"{CSVW}name", lang)
                     or graph.label(table, lang))
             tables.append(TableView(_href(table), name,
-                                    graph.text(table, f"{DCT}description", lang), columns))
+                                    graph.text(table, f"{DCT}description", lang), columns,
+                                    rows=_measured(graph, table, "rowCount")))
     return tables
+
+
+def linked_tables(quads: list[Quad], dataset_iri: str, lang: str = "en") -> list[TableView]:
+    """The tables of a linked record's dictionary (a data dictionary of another source)."""
+    graph = RecordGraphView(quads)
+    return [TableView(t.iri, t.name, t.description, t.columns, t.rows, dataset_iri)
+            for t in _tables(graph, NamedNode(dataset_iri), lang)]
 
 
 def dataset_view(quads: list[Quad], dataset_iri: str, lang: str = "en") -> DatasetView:

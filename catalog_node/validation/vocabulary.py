@@ -47,6 +47,10 @@ class Vocabularies:
     def __contains__(self, iri: object) -> bool:
         return str(iri) in self._concepts
 
+    def concept_triples(self, iri: str) -> tuple[Triple, ...]:
+        """The triples describing one concept (empty when it is not known)."""
+        return self._concepts.get(iri, ())
+
     def triples_for(self, graph: Graph) -> Iterator[Triple]:
         """The description of every concept the graph uses as an object, and of its schemes."""
         seen: set[str] = set()

@@ -34,6 +34,12 @@ STRINGS: dict[str, dict[str, str]] = {
     "issued": {"fr": "Créée le", "en": "Created"},
     "modified": {"fr": "Modifiée le", "en": "Modified"},
     "columns": {"fr": "variables", "en": "variables"},
+    "rows": {"fr": "lignes", "en": "rows"},
+    "null_rate": {"fr": "Taux de vides", "en": "Null rate"},
+    "allowed_values": {"fr": "Valeurs permises", "en": "Allowed values"},
+    "linked_dictionary": {"fr": "Dictionnaire fourni par une autre source, pour le jeu de "
+                                "données", "en": "Dictionary given by another source, for the "
+                                                 "dataset"},
     "validate": {"fr": "Valider des métadonnées", "en": "Validate metadata"},
     "validate_intro": {"fr": "Collez une description DCAT-AP / HealthDCAT-AP, choisissez un "
                              "fichier ou donnez une URL : le rapport dit quoi corriger.",

@@ -9,7 +9,7 @@ from pyoxigraph import NamedNode
 from catalog_node import __version__
 from catalog_node.errors import NotFoundError
 from catalog_node.ledger import LedgerRow
-from catalog_node.model.views import dataset_view
+from catalog_node.model.views import dataset_view, linked_tables
 from catalog_node.node import Node
 from catalog_node.web.i18n import choose_language
 from catalog_node.web.negotiation import HTML, choose, format_override, rdf_offers, syntax_for
@@ -133,6 +133,8 @@ def resource(path: str, request: Request, format: str | None = None,
         return rdf_response(quads, syntax)
     if is_dataset or is_record:
         view = dataset_view(quads, row.dataset_iri, language)
+        for record, dataset in node.linked_records(row.record_iri):
+            view.tables.extend(linked_tables(node.store.graph_quads(record), dataset, language))
         return html_response(request, "dataset.html", language, {
             "view": view, "row": row, "history": node.ledger.history(row.record_iri),
             "validation": stored_validation(node, row)})
