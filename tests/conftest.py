@@ -51,14 +51,15 @@ def node(data_dir: Path) -> Iterator[Node]:
 
 
 def cli(*args: str, data_dir: Path | None = None, timeout: float = 300,
-        stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    """Run ``catalog-node`` in a subprocess, as a user would."""
+        stdin: bytes | None = None, env: dict[str, str] | None = None
+        ) -> subprocess.CompletedProcess[str]:
+    """Run ``catalog-node`` in a subprocess, as a user would (``env`` adds variables)."""
     command = [sys.executable, "-m", "catalog_node"]
     if data_dir is not None:
         command += ["--data", str(data_dir)]
     return subprocess.run([*command, *args], capture_output=True, timeout=timeout,
                           input=stdin.decode() if stdin is not None else None, text=True,
-                          cwd=ROOT, env={**os.environ, "COLUMNS": "200"})
+                          cwd=ROOT, env={**os.environ, "COLUMNS": "200", **(env or {})})
 
 
 def free_port() -> int:

@@ -41,7 +41,7 @@ METADATA = ROOT / "harvesters" / "examples" / "warehouse-metadata.ttl"
 MINTER = IriMinter("http://127.0.0.1:8000/")
 DATASET = MINTER.dataset("eds", "eds-test")
 SNOMED = "https://hdeu-dcat.data.health.europa.eu/resource/authority/coding-system/SNOMED-CT"
-HCPCS = "https://hdeu-dcat.data.health.europa.eu/resource/authority/coding-system/HCPCS"
+ORPHA = "https://hdeu-dcat.data.health.europa.eu/resource/authority/coding-system/ORPHACODE"
 
 
 # -- the disclosure rules on their own ------------------------------------------------------
@@ -99,7 +99,7 @@ def _description(**changes) -> DatasetDescription:
         persons_by_sex={"female": 520, "male": 480, "other": 3, "unknown": 0},
         age_histogram={**{age: 20 for age in range(18, 68)}, 119: 3},
         observation_start=date(2010, 1, 1), observation_end=date(2023, 12, 31),
-        coding_systems={SNOMED: 5_000, HCPCS: 4}, model="OMOP CDM 5.4")
+        coding_systems={SNOMED: 5_000, ORPHA: 4}, model="OMOP CDM 5.4")
     base = DatasetDescription(
         key="eds-test", identifier="eds-test", titles={"en": "Test warehouse"},
         dictionary=DataDictionary(tables=[person, device, death, visits]),
@@ -170,7 +170,7 @@ def test_dictionary_hides_suppressed_tables_values_and_rates():
 def test_a_lower_threshold_publishes_more():
     graph = _graph(description_ntriples(_description(), MINTER, "eds", 3))
     assert _measured(graph, MINTER.table(DATASET, "device_exposure")) == {"rowCount": "7"}
-    assert _values(graph, DATASET, HEALTHDCATAP + "hasCodingSystem") == {SNOMED, HCPCS}
+    assert _values(graph, DATASET, HEALTHDCATAP + "hasCodingSystem") == {SNOMED, ORPHA}
 
 
 def test_output_is_deterministic():

@@ -20,9 +20,10 @@ from catalog_node.pipeline import Progress as ProgressCallback
 
 _LABELS = {"parse": "parsing", "store": "storing records", "export": "exporting records",
            "receive": "receiving", "pages": "reading pages", "datasets": "listing datasets",
-           "fetch": "fetching documents", "validate": "validating"}
+           "fetch": "fetching documents", "validate": "validating",
+           "tables": "describing tables", "files": "reading files"}
 _UNITS = {"parse": "bytes", "receive": "bytes", "pages": "pages", "fetch": "documents",
-          "datasets": "datasets"}
+          "datasets": "datasets", "tables": "tables", "files": "files"}
 
 
 @contextmanager
