@@ -36,8 +36,8 @@ import sqlalchemy as sa
 HERE = str(Path(__file__).resolve().parent)
 if HERE not in sys.path:
     sys.path.insert(0, HERE)
-from omop_cdm import RENAMED_53, layout, load
-from omop_concepts import CLAIM, EHR, INVENTED, VOCABULARIES, concepts
+from omop_cdm import RENAMED_53, layout, load  # noqa: E402
+from omop_concepts import CLAIM, EHR, INVENTED, VOCABULARIES, concepts  # noqa: E402
 
 FIRST_DAY, LAST_DAY = date(2010, 1, 1), date(2023, 12, 31)
 #: event tables and their share of the events (device_exposure and death are fixed)
