@@ -13,7 +13,6 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
@@ -22,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import free_port
 
 
 def postgres_bin() -> Path | None:
@@ -32,17 +33,11 @@ def postgres_bin() -> Path | None:
     return found[-1].parent if found else None
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @dataclass
 class PostgresServer:
     bin: Path
     root: Path
-    port: int = field(default_factory=_free_port)
+    port: int = field(default_factory=free_port)
     host: str = "127.0.0.1"
     passwords: dict[str, str] = field(default_factory=lambda: {
         "owner": secrets.token_urlsafe(18), "reader": secrets.token_urlsafe(18)})

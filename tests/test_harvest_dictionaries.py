@@ -116,6 +116,7 @@ def test_snds_dictionaries_are_linked_to_the_demo_datasets(snds_node: Node) -> N
 def test_a_second_snds_harvest_rewrites_nothing(snds_node: Node) -> None:
     again = snds_node.harvest("snds")
     assert (again["created"], again["updated"]) == (0, 0)
+    assert again["pages_unchanged"] == again["pages"]  # the same bytes: nothing parsed
     assert again["unchanged"] == snds_node.report["created"]
 
 

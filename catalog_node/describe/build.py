@@ -92,7 +92,7 @@ def description_ntriples(description: DatasetDescription, minter: IriMinter, sou
     data = serialize(description_triples(description, minter, source, threshold),
                      format=RdfFormat.N_TRIPLES)
     assert data is not None
-    return _stable_blank_nodes(sorted(set(data.decode("utf-8").splitlines())))
+    return _stable_blank_nodes(sorted(set(data.decode("utf-8").split("\n")) - {""}))
 
 
 def _stable_blank_nodes(lines: list[str]) -> bytes:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Triple
 
 from catalog_node.describe.disclosure import safe_count, safe_rate
 from catalog_node.describe.model import AllowedValue, CodeList, DataDictionary, Table, Variable
@@ -72,16 +72,18 @@ class DictionaryWriter:
                                    "rowCount", typed(rows, "nonNegativeInteger"))
         for column in table.primary_key:
             yield Triple(node, iri(CSVW + "primaryKey"), Literal(column))
-        for key in table.foreign_keys:
-            yield from self._foreign_key(node, key.columns, key.table, key.referenced)
+        for number, key in enumerate(table.foreign_keys, 1):
+            yield from self._foreign_key(node, number, key.columns, key.table, key.referenced)
         for variable in table.variables:
             column = iri(self.minter.column(node.value, variable.name))
             yield Triple(node, iri(CSVW + "column"), column)
             yield from self._column(column, variable, table)
 
-    def _foreign_key(self, table: NamedNode, columns: list[str], target: str,
+    def _foreign_key(self, table: NamedNode, number: int, columns: list[str], target: str,
                      referenced: list[str]) -> Iterator[Triple]:
-        key, reference = BlankNode(), BlankNode()
+        # IRIs, not blank nodes: keys look alike, so blank-node numbering would not be stable.
+        key = iri(f"{table.value}/foreign-key/{number}")
+        reference = iri(f"{key.value}/reference")
         yield Triple(table, iri(CSVW + "foreignKey"), key)
         for column in columns:
             yield Triple(key, iri(CSVW + "columnReference"), Literal(column))
