@@ -221,8 +221,9 @@ def test_with_the_producers_metadata_the_record_passes_healthdcat_ap():
     text, subject = read_metadata(METADATA)
     data = description_ntriples(
         replace(_description(), metadata=text, metadata_subject=subject), MINTER, "eds", 10)
-    report = Validator("healthdcat-ap").validate(_graph(data), source="test")
-    assert report.violations == 0, [r.to_json() for r in report.results][:5]
+    for profile in ("healthdcat-ap", "hdh"):  # the EU profile and the national one
+        report = Validator(profile).validate(_graph(data), source="test")
+        assert report.violations == 0, (profile, [r.to_json() for r in report.results][:5])
 
 
 def test_without_metadata_the_report_names_what_is_missing():
