@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import signal
 import socket
@@ -11,6 +12,7 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import httpx
 import pytest
@@ -116,3 +118,13 @@ def served(data_dir: Path) -> Iterator[ServedNode]:
         yield server
     finally:
         stop_server(server)
+
+
+def synthetic_omop() -> ModuleType:
+    """``bench/omop_synthetic.py``, the deterministic synthetic OMOP CDM warehouse."""
+    spec = importlib.util.spec_from_file_location("omop_synthetic",
+                                                  ROOT / "bench" / "omop_synthetic.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

@@ -8,7 +8,6 @@ of another sex, 7 device exposures, 4 HCPCS procedures) must not be published.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 from collections.abc import Iterator
@@ -21,7 +20,7 @@ from rdflib import Graph, URIRef
 from catalog_node.ledger import validations
 from catalog_node.node import Node
 from harvesters.base import SourceConfig
-from tests.conftest import ROOT, cli
+from tests.conftest import ROOT, cli, synthetic_omop
 from tests.support_postgres import postgres_server  # noqa: F401 (a fixture)
 
 METADATA = ROOT / "harvesters" / "examples" / "warehouse-metadata.ttl"
@@ -47,24 +46,18 @@ EVENT_TABLES = {"visit_occurrence": ("visit_concept_id", "visit_source_concept_i
                 "death": ("cause_concept_id", "cause_source_concept_id")}
 
 
-def _synthetic():
-    spec = importlib.util.spec_from_file_location("omop_synthetic",
-                                                  ROOT / "bench" / "omop_synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def warehouse_data():
-    return _synthetic().generate(PERSONS)
+    return synthetic_omop().generate(PERSONS)
 
 
 @pytest.fixture(scope="module")
 def sqlite_url(warehouse_data, tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("omop") / "omop.sqlite"
     engine = sa.create_engine(f"sqlite:///{path}")
-    _synthetic().create_and_load(engine, warehouse_data)
+    synthetic_omop().create_and_load(engine, warehouse_data)
     engine.dispose()
     return f"sqlite:///{path}"
 
@@ -73,7 +66,7 @@ def sqlite_url(warehouse_data, tmp_path_factory) -> str:
 def duckdb_url(warehouse_data, tmp_path_factory) -> str:
     path = tmp_path_factory.mktemp("omop") / "omop.duckdb"
     engine = sa.create_engine(f"duckdb:///{path}")
-    _synthetic().create_and_load(engine, warehouse_data)
+    synthetic_omop().create_and_load(engine, warehouse_data)
     engine.dispose()
     return f"duckdb:///{path}"
 
@@ -82,7 +75,7 @@ def duckdb_url(warehouse_data, tmp_path_factory) -> str:
 def postgres_warehouse(postgres_server, warehouse_data):  # noqa: F811
     """(URL with the reader's password as a placeholder, env, owner URL, schema)."""
     engine = sa.create_engine(postgres_server.url("owner"))
-    _synthetic().create_and_load(engine, warehouse_data, schema="cdm")
+    synthetic_omop().create_and_load(engine, warehouse_data, schema="cdm")
     engine.dispose()
     reader = postgres_server.url("reader")
     secret = postgres_server.passwords["reader"]

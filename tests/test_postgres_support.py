@@ -3,31 +3,24 @@
 
 from __future__ import annotations
 
-import importlib.util
 import time
 
 import psycopg
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import ROOT
+from tests.conftest import synthetic_omop
 from tests.support_postgres import PostgresServer, postgres_server  # noqa: F401 (a fixture)
 
 PERSONS = 10_000
 
 
-def _synthetic():
-    spec = importlib.util.spec_from_file_location("omop_synthetic",
-                                                  ROOT / "bench" / "omop_synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def loaded(postgres_server: PostgresServer):  # noqa: F811
     """(the server, the generated rows per table, seconds the load took)."""
-    synthetic = _synthetic()
+    synthetic = synthetic_omop()
     data = synthetic.generate(PERSONS)
     engine = sa.create_engine(postgres_server.url("owner"))
     started = time.perf_counter()

@@ -6,7 +6,6 @@ Every figure the readers give is checked against the same figure computed here w
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 import shutil
@@ -16,7 +15,6 @@ import time
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import duckdb
@@ -40,6 +38,7 @@ from harvesters.warehouse_db import (
     resolved_url,
     run_query,
 )
+from tests.conftest import synthetic_omop
 
 ROOT = Path(__file__).resolve().parents[1]
 BACKENDS = ("sqlite", "duckdb")
@@ -59,13 +58,6 @@ EVENTS = {"visit_occurrence": ("visit_concept_id", "visit_source_concept_id"),
           "death": ("cause_concept_id", "cause_source_concept_id")}
 
 
-def _synthetic() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("omop_synthetic",
-                                                  ROOT / "bench" / "omop_synthetic.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _url(backend: str, path: Path) -> str:
@@ -75,7 +67,7 @@ def _url(backend: str, path: Path) -> str:
 @pytest.fixture(scope="module")
 def warehouses(tmp_path_factory: pytest.TempPathFactory) -> dict[tuple[str, str], Path]:
     """(backend, version) → a database file: 10,000 persons in 5.4, 2,000 in 5.3."""
-    synthetic = _synthetic()
+    synthetic = synthetic_omop()
     folder = tmp_path_factory.mktemp("omop")
     made = {}
     for version, persons in (("5.4", 10_000), ("5.3", 2_000)):
