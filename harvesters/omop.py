@@ -20,8 +20,8 @@ from catalog_node.describe.model import (
     PopulationFacts,
     Table,
 )
-from catalog_node.describe.page import description_page
-from catalog_node.errors import CatalogNodeError, ConfigError
+from catalog_node.describe.page import described_page
+from catalog_node.errors import ConfigError
 from catalog_node.model.iris import slugify
 from harvesters import omop_facts as facts
 from harvesters.base import HarvestContext, Page, SourceConfig
@@ -71,15 +71,9 @@ class OmopHarvester:
         self.timeout = timeout_option(source.options, source.name)
 
     def pages(self, context: HarvestContext) -> Iterator[Page]:
-        try:
-            description = describe_omop(
-                self.source.url, schema=self.schema, statement_timeout=self.timeout,
-                progress=lambda done, total: context.progress("tables", done, total))
-            page = description_page(description, context)
-        except CatalogNodeError as exc:
-            context.page_failed(exc)
-            return
-        yield page
+        return described_page(context, lambda: describe_omop(
+            self.source.url, schema=self.schema, statement_timeout=self.timeout,
+            progress=lambda done, total: context.progress("tables", done, total)))
 
 
 class _Warehouse:

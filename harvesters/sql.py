@@ -12,8 +12,7 @@ from collections.abc import Callable, Iterable, Iterator
 import sqlalchemy as sa
 
 from catalog_node.describe.model import DataDictionary, DatasetDescription
-from catalog_node.describe.page import description_page
-from catalog_node.errors import CatalogNodeError
+from catalog_node.describe.page import described_page
 from catalog_node.model.iris import slugify
 from harvesters.base import HarvestContext, Page, SourceConfig
 from harvesters.sql_profile import describe_tables
@@ -60,13 +59,7 @@ class SqlHarvester:
         self.timeout = timeout_option(source.options, source.name)
 
     def pages(self, context: HarvestContext) -> Iterator[Page]:
-        try:
-            description = describe_sql(
-                self.source.url, schema=self.schema, tables=self.tables,
-                statement_timeout=self.timeout,
-                progress=lambda done, total: context.progress("tables", done, total))
-            page = description_page(description, context)
-        except CatalogNodeError as exc:
-            context.page_failed(exc)
-            return
-        yield page
+        return described_page(context, lambda: describe_sql(
+            self.source.url, schema=self.schema, tables=self.tables,
+            statement_timeout=self.timeout,
+            progress=lambda done, total: context.progress("tables", done, total)))

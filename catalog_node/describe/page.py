@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from urllib.parse import quote
@@ -10,7 +11,7 @@ from catalog_node.describe.build import description_ntriples
 from catalog_node.describe.disclosure import DEFAULT_THRESHOLD
 from catalog_node.describe.metadata import read_metadata
 from catalog_node.describe.model import DatasetDescription
-from catalog_node.errors import ConfigError
+from catalog_node.errors import CatalogNodeError, ConfigError
 from catalog_node.model.iris import IriMinter
 from harvesters.base import HarvestContext, Page
 
@@ -40,6 +41,18 @@ def description_page(description: DatasetDescription, context: HarvestContext) -
     data = description_ntriples(description, IriMinter(context.base_iri), source.name,
                                 threshold_of(source.options))
     return Page(url=page_url(description, context), data=data, input_format="ntriples")
+
+
+def described_page(context: HarvestContext,
+                   describe: Callable[[], DatasetDescription]) -> Iterator[Page]:
+    """The one page of a source read in one go (a database): a failure to read it is a
+    failed page of the run (reported; nothing withdrawn), not an aborted run."""
+    try:
+        page = description_page(describe(), context)
+    except CatalogNodeError as exc:
+        context.page_failed(exc)
+        return
+    yield page
 
 
 def page_url(description: DatasetDescription, context: HarvestContext) -> str:
